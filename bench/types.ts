@@ -1,0 +1,31 @@
+/** One benchmark figure, printed beside its budget (spec §8). `budget` is an upper bound in `unit`, or null. */
+export interface BenchRow {
+  name: string;
+  value: number | null;
+  unit: string;
+  budget: number | null;
+  /** Anything the figure needs to be read right ("did not finish in 120 s", "median of 7"). */
+  note?: string;
+}
+
+/** A suite: produces its rows; `quick` asks for the smallest sizes only (used by the bench's own test). */
+export type BenchSuite = (options: { quick: boolean }) => Promise<BenchRow[]>;
+
+/** Median of a non-empty list of numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Times `fn` `runs` times (after one warm-up) and returns the median in milliseconds. */
+export async function timeMedian(runs: number, fn: () => unknown): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
