@@ -1,0 +1,24 @@
+import { LayerIndex } from "./index";
+import { buildRecord, inDomain, isReportNote, recordContext } from "./records";
+import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "./types";
+
+/**
+ * The batch path (the CLI, tests, benchmarks): parsed notes → note records → a filled index.
+ * The plugin takes the same steps one note at a time.
+ */
+
+/** Builds the records of parsed notes, leaving out the plugin's own report notes. */
+export function buildRecords(notes: readonly ParsedNote[], settings: Settings, resolve: LinkResolver): NoteRecord[] {
+  const ctx = recordContext(settings);
+  const records: NoteRecord[] = [];
+  for (const note of notes) if (!isReportNote(note)) records.push(buildRecord(note, ctx, resolve));
+  return records;
+}
+
+/** An index over the records in scope (`domain`: the domain and the domains nested under it). */
+export function analyze(records: readonly NoteRecord[], settings: Settings, options: { domain?: string | null } = {}): LayerIndex {
+  const domain = options.domain ?? null;
+  const index = new LayerIndex(settings, { domain });
+  for (const r of records) if (inDomain(r.domain, domain)) index.upsert(r);
+  return index;
+}

@@ -1,0 +1,132 @@
+import { targetOf } from "./settings";
+import type { EstimateFigures, FeedingMethod, LayerEstimate, ModuleEstimate, NoteCounts, Settings } from "./types";
+
+/**
+ * The estimate of spec §4, from per-layer sums. Pure arithmetic: the index keeps the sums, this turns them
+ * into targets, remaining volume, coverage, level reached, bottleneck and feeding method.
+ */
+
+export interface LayerSums {
+  rawTokens: number;
+  effectiveTokens: number;
+  notes: NoteCounts;
+}
+
+export interface ModuleSums {
+  notes: number;
+  rawTokens: number;
+  effectiveTokens: number;
+}
+
+export interface Estimate {
+  target: { id: string | null; tokens: number };
+  layers: LayerEstimate[];
+  total: EstimateFigures & { notes: NoteCounts };
+  levelReached: string | null;
+  bottleneck: string | null;
+  feeding: FeedingMethod;
+  computeOptimalParams: number;
+  modules: ModuleEstimate[];
+}
+
+/** Tokens per parameter for compute-optimal training (Hoffmann et al. 2022, "Chinchilla"). */
+export const CHINCHILLA_TOKENS_PER_PARAM = 20;
+
+/** Feeding method by total effective tokens E (spec §4). */
+export function feedingMethod(effectiveTokens: number): FeedingMethod {
+  if (effectiveTokens < 1e6) return "in-context";
+  if (effectiveTokens < 1e8) return "rag+lora";
+  if (effectiveTokens < 1e11) return "continued-pretraining";
+  return "pretraining";
+}
+
+export function emptyCounts(): NoteCounts {
+  return { concept: 0, source: 0, check: 0 };
+}
+
+export function estimate(settings: Settings, sums: readonly LayerSums[], modules: ReadonlyMap<string, ModuleSums>): Estimate {
+  const target = targetOf(settings);
+  const shareTotal = settings.layers.reduce((s, l) => s + l.share, 0);
+  const layers: LayerEstimate[] = settings.layers.map((l, index) => {
+    const s = sums[index] ?? { rawTokens: 0, effectiveTokens: 0, notes: emptyCounts() };
+    const targetTokens = (target.tokens * l.share) / shareTotal;
+    const remainingTokens = Math.max(0, targetTokens - s.effectiveTokens);
+    return {
+      id: l.id,
+      name: l.name,
+      index,
+      notes: { ...s.notes },
+      rawTokens: s.rawTokens,
+      effectiveTokens: s.effectiveTokens,
+      targetTokens,
+      remainingTokens,
+      remainingPages: remainingTokens / settings.pageTokens,
+      coverage: targetTokens > 0 ? Math.min(1, s.effectiveTokens / targetTokens) : 1,
+    };
+  });
+
+  const notes = emptyCounts();
+  let rawTokens = 0;
+  let effectiveTokens = 0;
+  let targetTokens = 0;
+  let remainingTokens = 0;
+  for (const l of layers) {
+    notes.concept += l.notes.concept;
+    notes.source += l.notes.source;
+    notes.check += l.notes.check;
+    rawTokens += l.rawTokens;
+    effectiveTokens += l.effectiveTokens;
+    targetTokens += l.targetTokens;
+    remainingTokens += l.remainingTokens;
+  }
+  // Coverage counts each layer only up to its own target: a surplus in one layer does not fill another.
+  const total = {
+    notes,
+    rawTokens,
+    effectiveTokens,
+    targetTokens,
+    remainingTokens,
+    remainingPages: remainingTokens / settings.pageTokens,
+    coverage: targetTokens > 0 ? Math.min(1, Math.max(0, 1 - remainingTokens / targetTokens)) : 1,
+  };
+
+  // The weakest layer bounds the level: every layer must hold its share of the level's volume.
+  let levelReached: string | null = null;
+  for (const level of settings.levels) {
+    const reached = settings.layers.every(
+      (l, i) => (layers[i]?.effectiveTokens ?? 0) >= (level.tokens * l.share) / shareTotal,
+    );
+    if (reached) levelReached = level.id;
+  }
+
+  let bottleneck: string | null = null;
+  let lowest = Infinity;
+  for (const l of layers) {
+    if (l.coverage < lowest) {
+      lowest = l.coverage;
+      bottleneck = l.id;
+    }
+  }
+
+  const moduleRows: ModuleEstimate[] = [...modules.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, m]) => ({
+      id,
+      notes: m.notes,
+      rawTokens: m.rawTokens,
+      effectiveTokens: m.effectiveTokens,
+      feeding: feedingMethod(m.effectiveTokens),
+      computeOptimalParams: m.effectiveTokens / CHINCHILLA_TOKENS_PER_PARAM,
+    }));
+
+  return {
+    target,
+    layers,
+    total,
+    levelReached,
+    bottleneck,
+    feeding: feedingMethod(effectiveTokens),
+    computeOptimalParams: effectiveTokens / CHINCHILLA_TOKENS_PER_PARAM,
+    modules: moduleRows,
+  };
+}

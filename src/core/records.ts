@@ -1,0 +1,323 @@
+import { LAYER_NAMES_RU } from "./defaults";
+import type {
+  Gap,
+  Kind,
+  LayerSource,
+  LinkResolver,
+  NoteRecord,
+  ParsedNote,
+  QualitySource,
+  RecordLink,
+  Settings,
+  VolumeSource,
+} from "./types";
+import { isPresent, nearest, own, toNumber, toText, toTextList } from "./values";
+
+/**
+ * Parsed note + settings → note record (spec §2): the layer, kind, volume, quality, domain, module, facets,
+ * links and prerequisites of one note, and the gaps that reading it alone reveals. Both adapters (the
+ * Obsidian metadata cache and the CLI's Markdown reader) feed the same function, so they cannot disagree.
+ */
+
+/** The frontmatter key that marks the plugin's own report note (never counted as part of the curriculum). */
+export const REPORT_MARKER = "knowledge-layers-report";
+
+const CYRILLIC_LANGS = new Set(["ru", "uk", "be"]);
+const KIND_WORDS: ReadonlyMap<string, Kind> = new Map([
+  ["concept", "concept"],
+  ["concepts", "concept"],
+  ["понятие", "concept"],
+  ["source", "source"],
+  ["sources", "source"],
+  ["источник", "source"],
+  ["check", "check"],
+  ["checks", "check"],
+  ["проверка", "check"],
+]);
+
+/** Settings prepared once for reading many notes. */
+export interface RecordContext {
+  settings: Settings;
+  /** Lower-cased id, name, alias (and Russian name of a default layer) → layer id. */
+  layerNames: Map<string, string>;
+  /** Every spelling a user may mean, for the "did you mean" suggestion. */
+  layerSpellings: string[];
+  sourceTypes: Map<string, number>;
+  /** Folder rules, longest folder first. */
+  folders: { prefix: string; layer: string }[];
+  layerTag: string;
+  facetTag: string;
+  checkTag: string;
+}
+
+export function recordContext(settings: Settings): RecordContext {
+  const layerNames = new Map<string, string>();
+  const add = (name: string, id: string) => {
+    const key = name.trim().toLowerCase();
+    if (key && !layerNames.has(key)) layerNames.set(key, id);
+  };
+  for (const l of settings.layers) add(l.id, l.id);
+  for (const l of settings.layers) {
+    add(l.name, l.id);
+    for (const a of l.aliases) add(a, l.id);
+    const ru = LAYER_NAMES_RU[l.id];
+    if (ru) add(ru, l.id);
+  }
+  const folders = Object.entries(settings.folderLayers)
+    .map(([prefix, layer]) => ({ prefix: prefix.toLowerCase(), layer }))
+    .sort((a, b) => b.prefix.length - a.prefix.length || (a.prefix < b.prefix ? -1 : 1));
+  return {
+    settings,
+    layerNames,
+    layerSpellings: [...layerNames.keys()],
+    sourceTypes: new Map(Object.entries(settings.sourceTypes).map(([k, v]) => [k.toLowerCase(), v])),
+    folders,
+    layerTag: `#${settings.tagPrefix.toLowerCase()}/`,
+    facetTag: `#${settings.facetTagPrefix.toLowerCase()}/`,
+    checkTag: `#${settings.checkTag.toLowerCase()}`,
+  };
+}
+
+/** True for the plugin's own report note, which is never part of the curriculum. */
+export function isReportNote(parsed: ParsedNote): boolean {
+  const marker = own(parsed.frontmatter, REPORT_MARKER);
+  return marker === true || marker === "true";
+}
+
+/** The note's title: its file name without folder and `.md`. */
+export function titleOf(path: string): string {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return base.toLowerCase().endsWith(".md") ? base.slice(0, -3) : base;
+}
+
+/** Drops the subpath of a link: `a#h` → `a`, `a#^block` → `a`, `#h` → ``. `.md` is kept when written. */
+export function linkTarget(link: string): string {
+  const hash = link.indexOf("#");
+  return (hash < 0 ? link : link.slice(0, hash)).trim();
+}
+
+/** A `requires` value: `[[Note]]`, `[[Note|alias]]`, `[text](Note.md)` or a bare `Note`, subpath dropped. */
+export function prerequisiteTarget(value: string): string | null {
+  let v = value.trim();
+  const wiki = /^!?\[\[([^\]]*)\]\]$/.exec(v);
+  if (wiki) v = wiki[1]!.split("|")[0]!;
+  else {
+    const md = /^\[[^\]]*\]\(([^)]*)\)$/.exec(v);
+    if (md) {
+      v = md[1]!.trim().replace(/^<(.*)>$/, "$1");
+      try {
+        v = decodeURI(v);
+      } catch {
+        // keep the text as written when it is not valid percent-encoding
+      }
+    }
+  }
+  const target = linkTarget(v);
+  return target === "" ? null : target;
+}
+
+export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: LinkResolver): NoteRecord {
+  const { settings } = ctx;
+  const props = settings.properties;
+  const fm = parsed.frontmatter;
+  const path = parsed.path;
+  const gaps: Gap[] = [];
+  const noteGap = (rule: Gap["rule"], severity: Gap["severity"], message: string, extra: Partial<Gap> = {}) =>
+    gaps.push({ rule, severity, path, message, ...extra });
+
+  for (const error of parsed.errors) noteGap("unreadable", "error", `Cannot read ${path}: ${error}`);
+
+  // ── Layer: frontmatter, else a tag, else the longest folder rule.
+  let layer: string | null = null;
+  let layerSource: LayerSource | null = null;
+  const rawLayer = own(fm, props.layer);
+  if (isPresent(rawLayer)) {
+    const values = toTextList(rawLayer);
+    const ids = values.map((v) => ctx.layerNames.get(v.toLowerCase()) ?? null);
+    const first = values[0];
+    if (first !== undefined && ids[0] === null) {
+      const suggestion = nearestLayer(ctx, first);
+      noteGap("unknown-layer", "warning", `"${first}" is not a layer${suggestion ? `; did you mean "${suggestion}"?` : ""}`, suggestion ? { suggestion } : {});
+    } else if (ids[0]) {
+      layer = ids[0];
+      layerSource = "frontmatter";
+    }
+    const distinct = new Set(ids.filter((id): id is string => id !== null));
+    if (distinct.size > 1) {
+      noteGap("conflicting-layer", "warning", `The ${props.layer} property lists several layers (${[...distinct].join(", ")}); the first counts`);
+    }
+  }
+  const tagLayers: string[] = [];
+  for (const tag of parsed.tags) {
+    const lower = tag.toLowerCase();
+    if (!lower.startsWith(ctx.layerTag)) continue;
+    const value = lower.slice(ctx.layerTag.length).split("/")[0]!;
+    const id = ctx.layerNames.get(value) ?? null;
+    if (id === null) {
+      if (value) {
+        const suggestion = nearestLayer(ctx, value);
+        noteGap("unknown-layer", "warning", `${tag} names no layer${suggestion ? `; did you mean "${suggestion}"?` : ""}`, suggestion ? { suggestion } : {});
+      }
+    } else if (!tagLayers.includes(id)) tagLayers.push(id);
+  }
+  if (tagLayers.length) {
+    if (layer !== null) {
+      const others = tagLayers.filter((id) => id !== layer);
+      if (others.length) noteGap("conflicting-layer", "warning", `The ${props.layer} property says ${layer} but a tag says ${others.join(", ")}; the property wins`);
+    } else {
+      layer = tagLayers[0]!;
+      layerSource = "tag";
+      if (tagLayers.length > 1) noteGap("conflicting-layer", "warning", `Tags name several layers (${tagLayers.join(", ")}); the first counts`);
+    }
+  }
+  if (layer === null && ctx.folders.length) {
+    const lowerPath = path.toLowerCase();
+    for (const rule of ctx.folders) {
+      if (lowerPath.startsWith(rule.prefix + "/")) {
+        layer = rule.layer;
+        layerSource = "folder";
+        break;
+      }
+    }
+  }
+  // ── Volume: the first declared of tokens, words, pages, books; else the note's own text.
+  let tokens: number | null = null;
+  let volume: VolumeSource = "body";
+  let declaresVolume = false;
+  const lang = toText(own(fm, props.lang))?.toLowerCase().split(/[-_]/)[0] ?? "";
+  const perWord = CYRILLIC_LANGS.has(lang) ? settings.tokensPerWordCyrillic : settings.tokensPerWord;
+  const units: [VolumeSource, string, number][] = [
+    ["tokens", props.tokens, 1],
+    ["words", props.words, perWord],
+    ["pages", props.pages, settings.pageTokens],
+    ["books", props.books, settings.bookTokens],
+  ];
+  for (const [source, key, factor] of units) {
+    const raw = own(fm, key);
+    if (!isPresent(raw)) continue;
+    declaresVolume = true;
+    const n = toNumber(raw);
+    if (n === null || n < 0) {
+      noteGap("invalid-volume", "warning", `${key}: ${JSON.stringify(raw) ?? String(raw)} is not a number ≥ 0; the note's own text counts instead`);
+    } else {
+      tokens = n * factor;
+      volume = source;
+    }
+    break;
+  }
+  if (tokens === null) {
+    if (parsed.exactTokens !== undefined) {
+      tokens = parsed.exactTokens;
+      volume = "exact";
+    } else {
+      tokens = parsed.words.latin * settings.tokensPerWord + parsed.words.cyrillic * settings.tokensPerWordCyrillic;
+    }
+  }
+
+  // ── Quality: the property, else the source type's weight, else the default.
+  let quality = settings.defaultQuality;
+  let qualitySource: QualitySource = "default";
+  const sourceType = toText(own(fm, props.sourceType))?.toLowerCase() ?? null;
+  const rawQuality = own(fm, props.quality);
+  let qualityDone = false;
+  if (isPresent(rawQuality)) {
+    const q = toNumber(rawQuality);
+    if (q === null || q < 0 || q > 1) {
+      noteGap("invalid-quality", "warning", `${props.quality}: ${JSON.stringify(rawQuality) ?? String(rawQuality)} is not a number from 0 to 1`);
+    } else {
+      quality = q;
+      qualitySource = "quality";
+      qualityDone = true;
+    }
+  }
+  if (sourceType !== null) {
+    const weight = ctx.sourceTypes.get(sourceType);
+    if (weight === undefined) {
+      const suggestion = nearest(sourceType, ctx.sourceTypes.keys());
+      noteGap(
+        "unknown-source-type",
+        "warning",
+        `${props.sourceType} "${sourceType}" has no quality weight${suggestion ? `; did you mean "${suggestion}"?` : ""}; the default quality counts`,
+        suggestion ? { suggestion } : {},
+      );
+    } else if (!qualityDone) {
+      quality = weight;
+      qualitySource = "source-type";
+    }
+  }
+
+  // ── Kind: the property, else the check tag, else a declared volume or source type makes a source.
+  let kind: Kind | null = null;
+  const rawKind = toText(own(fm, props.kind));
+  if (rawKind !== null) kind = KIND_WORDS.get(rawKind.toLowerCase()) ?? null;
+  if (kind === null && parsed.tags.some((t) => isTagOrChild(t.toLowerCase(), ctx.checkTag))) kind = "check";
+  if (kind === null && (declaresVolume || sourceType !== null)) kind = "source";
+  if (kind === null) kind = "concept";
+
+  // ── Domain, module, facets.
+  const domainText = toText(own(fm, props.domain));
+  const domain = domainText === null ? null : domainText.replace(/^\/+|\/+$/g, "") || null;
+  const module = toText(own(fm, props.module));
+  const facets: string[] = [];
+  const addFacet = (f: string) => {
+    const id = f.trim().replace(/^#/, "").toLowerCase();
+    if (id && !facets.includes(id)) facets.push(id);
+  };
+  for (const tag of parsed.tags) {
+    const lower = tag.toLowerCase();
+    if (lower.startsWith(ctx.facetTag)) addFacet(lower.slice(ctx.facetTag.length).split("/")[0]!);
+  }
+  for (const f of toTextList(own(fm, props.facet))) addFacet(f);
+  for (const f of toTextList(own(fm, props.facets))) addFacet(f);
+
+  // ── Links and prerequisites.
+  const links: RecordLink[] = parsed.links.map((l) => {
+    const target = linkTarget(l.link);
+    return { target, resolved: resolve(target, path) };
+  });
+  const requires: RecordLink[] = [];
+  const rawRequires = own(fm, props.requires);
+  for (const item of Array.isArray(rawRequires) ? rawRequires : [rawRequires]) {
+    if (typeof item !== "string") continue;
+    const target = prerequisiteTarget(item);
+    if (target !== null) requires.push({ target, resolved: resolve(target, path) });
+  }
+
+  if (layer !== null) for (const g of gaps) g.layer = layer;
+
+  return {
+    path,
+    title: titleOf(path),
+    layer,
+    kind,
+    tokens,
+    quality,
+    effectiveTokens: tokens * quality,
+    domain,
+    module,
+    facets,
+    tags: parsed.tags,
+    links,
+    requires,
+    gaps,
+    why: { layer: layerSource, volume, quality: qualitySource, sourceType },
+  };
+}
+
+function isTagOrChild(tag: string, base: string): boolean {
+  return tag === base || tag.startsWith(base + "/");
+}
+
+function nearestLayer(ctx: RecordContext, value: string): string | null {
+  const spelling = nearest(value, ctx.layerSpellings);
+  return spelling === null ? null : ctx.layerNames.get(spelling) ?? null;
+}
+
+/** Whether a note is in a domain scope: its domain is `scope` or nested under it (case-insensitive). */
+export function inDomain(domain: string | null, scope: string | null): boolean {
+  if (scope === null || scope === "") return true;
+  if (domain === null) return false;
+  const d = domain.toLowerCase();
+  const s = scope.toLowerCase().replace(/^\/+|\/+$/g, "");
+  return d === s || d.startsWith(s + "/");
+}
