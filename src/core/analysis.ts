@@ -18,7 +18,5 @@ export function buildRecords(notes: readonly ParsedNote[], settings: Settings, r
 /** An index over the records in scope (`domain`: the domain and the domains nested under it). */
 export function analyze(records: readonly NoteRecord[], settings: Settings, options: { domain?: string | null } = {}): LayerIndex {
   const domain = options.domain ?? null;
-  const index = new LayerIndex(settings, { domain });
-  for (const r of records) if (inDomain(r.domain, domain)) index.upsert(r);
-  return index;
+  return LayerIndex.build(settings, domain === null ? records : records.filter((r) => inDomain(r.domain, domain)), { domain });
 }

@@ -23,9 +23,9 @@ export function findPrerequisiteCycles(nodes: readonly number[], successors: (id
     };
     enter(root);
     while (work.length) {
-      const frame = work[work.length - 1]!;
+      const frame = work[work.length - 1];
       if (frame.next < frame.succ.length) {
-        const w = frame.succ[frame.next++]!;
+        const w = frame.succ[frame.next++];
         if (!index.has(w)) enter(w);
         else if (onStack.has(w)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(w)!));
         continue;
@@ -41,7 +41,7 @@ export function findPrerequisiteCycles(nodes: readonly number[], successors: (id
           onStack.delete(w);
           group.push(w);
         } while (w !== frame.node);
-        const selfLoop = group.length === 1 && successors(group[0]!).includes(group[0]!);
+        const selfLoop = group.length === 1 && successors(group[0]).includes(group[0]);
         if (group.length > 1 || selfLoop) groups.push(group);
       }
     }
@@ -58,7 +58,7 @@ function cycleThrough(group: number[], successors: (id: number) => readonly numb
   const parent = new Map<number, number>();
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
+    const node = queue[head];
     for (const next of successors(node)) {
       if (!members.has(next)) continue;
       if (next === start) {

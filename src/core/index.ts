@@ -13,6 +13,7 @@ import type { Gap, Graph, GraphEdge, GraphNode, Kind, NoteRecord, Report, Settin
  */
 
 const KIND_CODE: Record<Kind, number> = { concept: 0, source: 1, check: 2 };
+const KIND_NAME: readonly Kind[] = ["concept", "source", "check"];
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** One path the index knows: a note, or a link target that is not (or no longer) a note. */
@@ -25,21 +26,19 @@ interface Slot {
   kind: number;
   /** Bit f set when the note carries configured facet f. */
   facetMask: number;
-  /** Resolved link and prerequisite targets (slot ids, repeats kept), self-links excluded. */
+  /** Resolved link and prerequisite targets (slot ids, one entry per link), self-links excluded. */
   out: number[];
-  /** Prerequisite targets (slot ids), unresolved ones excluded. */
+  /** Prerequisite targets (slot ids); a note that requires itself lists itself. */
   requires: number[];
   /** Lower-cased missing targets this note links to (deduplicated). */
   ghosts: string[];
-  /** Referrer slot id → number of links from it (whether or not this slot is a note). */
-  incoming: Map<number, number>;
-  /** Present neighbour slot id → number of links between the two, either direction. */
-  neighbours: Map<number, number>;
-  // Neighbourhood counters (present neighbours only).
+  /** Referrer slot ids, one entry per link (whether or not this slot is a note). */
+  incoming: number[];
+  // Neighbourhood counters, over distinct present neighbours.
+  degree: number;
   lower: number;
   sources: number;
   checks: number;
-  facetCounts: Int32Array;
   /** What this note currently adds to the aggregates, to take it back exactly. */
   contributed: Contribution | null;
 }
@@ -55,10 +54,19 @@ interface Contribution {
 }
 
 interface Ghost {
-  /** The target as first written. */
-  target: string;
-  /** Referrer slot id → links. */
-  referrers: Map<number, number>;
+  /** Referrer slot id → the target as that note writes it. */
+  referrers: Map<number, string>;
+}
+
+/** Everything derived from the whole index, computed once per revision. */
+interface Derived {
+  /** Gaps per slot id: the record's own and its neighbourhood's (not missing targets, not cycles). */
+  noteGaps: Gap[][];
+  ghostGaps: Map<string, Gap | null>;
+  cycles: Gap[];
+  cyclesOf: Map<number, Gap[]>;
+  report?: Report;
+  graph?: Graph;
 }
 
 export interface AnalysisOptions {
@@ -70,9 +78,14 @@ export class LayerIndex {
   readonly settings: Settings;
   private readonly layerIndex = new Map<string, number>();
   private readonly facetIndex = new Map<string, number>();
+  private readonly facetNames: string[];
   private readonly slots: Slot[] = [];
   private readonly ids = new Map<string, number>();
   private readonly ghosts = new Map<string, Ghost>();
+  /** Per slot, how many present neighbours carry each configured facet (stride: the number of facets). */
+  private facetCounts = new Int32Array(1024);
+  private stamp = new Int32Array(1024);
+  private epoch = 0;
   private layerSums: LayerSums[] = [];
   private moduleSums = new Map<string, ModuleSums>();
   private conceptsPerLayer: number[] = [];
@@ -80,15 +93,42 @@ export class LayerIndex {
   private noteCount = 0;
   private untaggedCount = 0;
   private _revision = 0;
-  private cache: { revision: number; report?: Report; graph?: Graph; cycles?: Gap[] } = { revision: -1 };
+  private derived: { revision: number; value: Derived } | null = null;
+  private ordered: { members: number; slots: Slot[] } | null = null;
+  private membership = 0;
   private readonly domain: string | null;
 
   constructor(settings: Settings, options: AnalysisOptions = {}) {
     this.settings = settings;
     this.domain = options.domain ?? null;
     settings.layers.forEach((l, i) => this.layerIndex.set(l.id, i));
-    settings.facets.slice(0, 30).forEach((f, i) => this.facetIndex.set(f, i));
+    this.facetNames = settings.facets.slice(0, 30);
+    this.facetNames.forEach((f, i) => this.facetIndex.set(f, i));
     this.resetAggregates();
+  }
+
+  /** Fills an index in one pass: the same state as upserting every record, without the per-note bookkeeping. */
+  static build(settings: Settings, records: Iterable<NoteRecord>, options: AnalysisOptions = {}): LayerIndex {
+    const index = new LayerIndex(settings, options);
+    const added: Slot[] = [];
+    for (const record of records) {
+      const slot = index.slots[index.slotId(record.path)];
+      if (slot.record) {
+        // The same path twice: the later record wins.
+        if (slot.record.layer === null) index.untaggedCount--;
+      } else {
+        index.noteCount++;
+        added.push(slot);
+      }
+      index.setAttributes(slot, record);
+      if (record.layer === null) index.untaggedCount++;
+    }
+    index.membership++;
+    for (const slot of added) index.addOutgoing(slot, slot.record!);
+    for (const slot of added) index.recount(slot);
+    for (const slot of added) index.refresh(slot);
+    index._revision++;
+    return index;
   }
 
   /** Bumped by every change; views redraw only when it moved. */
@@ -102,26 +142,26 @@ export class LayerIndex {
 
   has(path: string): boolean {
     const id = this.ids.get(path);
-    return id !== undefined && this.slots[id]!.record !== null;
+    return id !== undefined && this.slots[id].record !== null;
   }
 
   get(path: string): NoteRecord | undefined {
     const id = this.ids.get(path);
-    return id === undefined ? undefined : this.slots[id]!.record ?? undefined;
+    return id === undefined ? undefined : this.slots[id].record ?? undefined;
   }
 
   /** All records, in path order. */
   records(): NoteRecord[] {
-    const out: NoteRecord[] = [];
-    for (const s of this.slots) if (s.record) out.push(s.record);
-    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return this.orderedSlots().map((s) => s.record!);
   }
 
   /** Notes whose links point at `path` (to re-resolve them when it is deleted or renamed). */
   referrersOf(path: string): string[] {
     const id = this.ids.get(path);
     if (id === undefined) return [];
-    return [...this.slots[id]!.incoming.keys()].map((r) => this.slots[r]!.path).filter((p) => this.has(p));
+    const out = new Set<string>();
+    for (const r of this.slots[id].incoming) if (this.slots[r].record) out.add(this.slots[r].path);
+    return [...out];
   }
 
   /**
@@ -134,8 +174,8 @@ export class LayerIndex {
     const out = new Set<string>();
     for (const [key, ghost] of this.ghosts) {
       const k = key.endsWith(".md") ? key.slice(0, -3) : key;
-      if (bare === k || bare.endsWith("/" + k) || lower === key) {
-        for (const r of ghost.referrers.keys()) out.add(this.slots[r]!.path);
+      if (bare === k || bare.endsWith("/" + k) || lower === key || lower.endsWith("/" + key)) {
+        for (const r of ghost.referrers.keys()) out.add(this.slots[r].path);
       }
     }
     return [...out];
@@ -143,51 +183,22 @@ export class LayerIndex {
 
   /** Adds or replaces a note. */
   upsert(record: NoteRecord): void {
-    const id = this.slotId(record.path);
-    const slot = this.slots[id]!;
-    const wasPresent = slot.record !== null;
-    const touched = new Set<number>([id]);
-
-    if (wasPresent) this.dropOutgoing(slot, touched);
-    else {
+    const slot = this.slots[this.slotId(record.path)];
+    const touched = new Set<number>([slot.id]);
+    if (slot.record) {
+      if ((slot.record.layer === null) !== (record.layer === null)) this.untaggedCount += record.layer === null ? 1 : -1;
+      this.leaveNeighbours(slot, touched);
+      this.dropOutgoing(slot);
+    } else {
       this.noteCount++;
+      this.membership++;
       if (record.layer === null) this.untaggedCount++;
     }
-    if (wasPresent && (slot.record!.layer === null) !== (record.layer === null)) {
-      this.untaggedCount += record.layer === null ? 1 : -1;
-    }
-
-    // New attributes: neighbours' counters see the change.
-    const layer = record.layer === null ? -1 : this.layerIndex.get(record.layer) ?? -1;
-    const kind = KIND_CODE[record.kind];
-    let facetMask = 0;
-    for (const f of record.facets) {
-      const bit = this.facetIndex.get(f);
-      if (bit !== undefined) facetMask |= 1 << bit;
-    }
-    if (wasPresent) {
-      for (const n of slot.neighbours.keys()) {
-        this.adjust(this.slots[n]!, slot, -1);
-        touched.add(n);
-      }
-    }
-    slot.record = record;
-    slot.layer = layer;
-    slot.kind = kind;
-    slot.facetMask = facetMask;
-    if (!wasPresent) {
-      // Notes that linked here before it existed become neighbours now.
-      for (const [r, count] of slot.incoming) {
-        const other = this.slots[r]!;
-        if (other.record) this.link(slot, other, count, touched);
-      }
-    } else {
-      for (const n of slot.neighbours.keys()) this.adjust(this.slots[n]!, slot, +1);
-    }
-
-    this.addOutgoing(slot, record, touched);
+    this.setAttributes(slot, record);
+    this.addOutgoing(slot, record);
+    this.joinNeighbours(slot, touched);
     this.recount(slot);
-    for (const t of touched) this.refresh(this.slots[t]!);
+    for (const t of touched) this.refresh(this.slots[t]);
     this._revision++;
   }
 
@@ -195,18 +206,19 @@ export class LayerIndex {
   remove(path: string): void {
     const id = this.ids.get(path);
     if (id === undefined) return;
-    const slot = this.slots[id]!;
+    const slot = this.slots[id];
     if (!slot.record) return;
-    const touched = new Set<number>();
-    this.dropOutgoing(slot, touched);
-    for (const [n, count] of [...slot.neighbours]) this.unlink(slot, this.slots[n]!, count, touched);
+    const touched = new Set<number>([slot.id]);
+    this.leaveNeighbours(slot, touched);
+    this.dropOutgoing(slot);
     this.noteCount--;
+    this.membership++;
     if (slot.record.layer === null) this.untaggedCount--;
     slot.record = null;
     slot.layer = -1;
     slot.facetMask = 0;
-    this.refresh(slot);
-    for (const t of touched) this.refresh(this.slots[t]!);
+    this.recount(slot);
+    for (const t of touched) this.refresh(this.slots[t]);
     this._revision++;
   }
 
@@ -226,34 +238,36 @@ export class LayerIndex {
     return estimate(this.settings, this.layerSums, this.moduleSums);
   }
 
-  /** The gaps about one note (its own, its neighbourhood's, its missing targets, its prerequisites). */
+  /** The gaps about one note (its own, its neighbourhood's, its missing targets, its prerequisite cycles). */
   noteGaps(path: string): Gap[] {
     const id = this.ids.get(path);
-    if (id === undefined || !this.slots[id]!.record) return [];
-    const slot = this.slots[id]!;
-    const out = [...slot.record!.gaps, ...this.derivedGaps(slot)];
-    for (const key of slot.ghosts) {
-      const g = this.ghostGap(key);
-      if (g) out.push({ ...g, path });
-    }
-    for (const g of this.cycleGaps()) if (g.cycle?.includes(path)) out.push(g);
-    return out;
+    if (id === undefined || !this.slots[id].record) return [];
+    return this.gapsOfSlot(this.slots[id], this.derive());
   }
 
   /** The JSON report of spec §6, cached per revision. */
   report(): Report {
-    this.syncCache();
-    if (this.cache.report) return this.cache.report;
+    const d = this.derive();
+    if (d.report) return d.report;
     this.resync();
     const est = this.estimate();
     const facets: Record<string, Record<string, number>> = {};
     this.settings.layers.forEach((l, i) => {
       const row: Record<string, number> = {};
-      const concepts = this.conceptsPerLayer[i]!;
-      for (const [f, bit] of this.facetIndex) row[f] = concepts ? this.coveredPerLayer[i]![bit]! / concepts : 0;
+      const concepts = this.conceptsPerLayer[i];
+      this.facetNames.forEach((f, bit) => (row[f] = concepts ? this.coveredPerLayer[i][bit] / concepts : 0));
       facets[l.id] = row;
     });
-    const report: Report = {
+    const gaps: Gap[] = this.layerGaps(est);
+    for (const s of this.orderedSlots()) {
+      const own = d.noteGaps[s.id];
+      for (const g of own) gaps.push(g);
+    }
+    const ghostGaps = [...d.ghostGaps.values()].filter((g): g is Gap => g !== null);
+    ghostGaps.sort((a, b) => b.referrers! - a.referrers! || (a.target! < b.target! ? -1 : 1));
+    for (const g of ghostGaps) gaps.push(g);
+    for (const g of d.cycles) gaps.push(g);
+    d.report = {
       version: 1,
       scope: { domain: this.domain },
       target: est.target,
@@ -265,88 +279,72 @@ export class LayerIndex {
       computeOptimalParams: est.computeOptimalParams,
       modules: est.modules,
       facets,
-      gaps: this.allGaps(est),
+      gaps,
       untagged: this.untaggedCount,
     };
-    this.cache.report = report;
-    return report;
+    return d.report;
   }
 
   /** The layered concept graph (layered notes, ghost nodes, typed edges), cached per revision. */
   graph(): Graph {
-    this.syncCache();
-    if (this.cache.graph) return this.cache.graph;
+    const d = this.derive();
+    if (d.graph) return d.graph;
     const est = this.estimate();
     const nodes: GraphNode[] = [];
     const nodeOf = new Int32Array(this.slots.length).fill(-1);
-    const layered = this.slots
-      .filter((s) => s.record && s.layer >= 0)
-      .sort((a, b) => a.layer - b.layer || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const s of layered) {
-      const r = s.record!;
-      const gaps = this.noteGaps(s.path).map((g) => ({ rule: g.rule, severity: g.severity, message: g.message }));
-      nodeOf[s.id] = nodes.length;
-      nodes.push({
-        id: r.path,
-        title: r.title,
-        kind: r.kind,
-        layer: s.layer,
-        tokens: r.tokens,
-        quality: r.quality,
-        effectiveTokens: r.effectiveTokens,
-        domain: r.domain,
-        module: r.module,
-        facets: r.facets,
-        gaps,
-        severity: worst(gaps),
-      });
-    }
-    const edges: GraphEdge[] = [];
-    const seen = new Map<number, number>();
-    const addEdge = (source: number, target: number, type: GraphEdge["type"]) => {
-      const key = source * 0x4000000 + target;
-      const at = seen.get(key);
-      if (at === undefined) {
-        seen.set(key, edges.length);
-        edges.push({ source, target, type });
-      } else if (type === "requires") edges[at]!.type = "requires";
-    };
-    const ghostNode = new Map<string, number>();
-    for (const s of layered) {
-      const from = nodeOf[s.id]!;
-      for (const t of s.requires) if (nodeOf[t]! >= 0 && t !== s.id) addEdge(from, nodeOf[t]!, "requires");
-      for (const t of s.out) if (nodeOf[t]! >= 0) addEdge(from, nodeOf[t]!, "link");
-      for (const key of s.ghosts) {
-        let g = ghostNode.get(key);
-        if (g === undefined) {
-          const ghost = this.ghosts.get(key)!;
-          let layer = Infinity;
-          for (const r of ghost.referrers.keys()) {
-            const l = this.slots[r]!.layer;
-            if (l >= 0 && l < layer) layer = l;
-          }
-          const gap = this.ghostGap(key);
-          g = nodes.length;
-          ghostNode.set(key, g);
-          nodes.push({
-            id: ghost.target,
-            title: ghost.target.slice(ghost.target.lastIndexOf("/") + 1).replace(/\.md$/i, ""),
-            kind: "ghost",
-            layer,
-            tokens: 0,
-            quality: 0,
-            effectiveTokens: 0,
-            domain: null,
-            module: null,
-            facets: [],
-            gaps: gap ? [{ rule: gap.rule, severity: gap.severity, message: gap.message }] : [],
-            severity: gap ? gap.severity : null,
-          });
-        }
-        addEdge(from, g, "link");
+    const layered = this.orderedSlots().filter((s) => s.layer >= 0);
+    // A stable counting sort by layer keeps path order inside each band.
+    const byLayer: Slot[][] = this.settings.layers.map(() => []);
+    for (const s of layered) byLayer[s.layer].push(s);
+    for (const band of byLayer) {
+      for (const s of band) {
+        const r = s.record!;
+        const gaps = this.gapsOfSlot(s, d);
+        nodeOf[s.id] = nodes.length;
+        nodes.push({
+          id: r.path,
+          title: r.title,
+          kind: r.kind,
+          layer: s.layer,
+          tokens: r.tokens,
+          quality: r.quality,
+          effectiveTokens: r.effectiveTokens,
+          domain: r.domain,
+          module: r.module,
+          facets: r.facets,
+          gaps,
+          severity: worst(gaps),
+        });
       }
     }
-    const graph: Graph = {
+    const edges: GraphEdge[] = [];
+    const ghostNode = new Map<string, number>();
+    for (const band of byLayer) {
+      for (const s of band) {
+        const from = nodeOf[s.id];
+        const epoch = this.nextEpoch();
+        for (const t of s.requires) {
+          if (t === s.id || nodeOf[t] < 0 || this.stamp[t] === epoch) continue;
+          this.stamp[t] = epoch;
+          edges.push({ source: from, target: nodeOf[t], type: "requires" });
+        }
+        for (const t of s.out) {
+          if (nodeOf[t] < 0 || this.stamp[t] === epoch) continue;
+          this.stamp[t] = epoch;
+          edges.push({ source: from, target: nodeOf[t], type: "link" });
+        }
+        for (const key of s.ghosts) {
+          let g = ghostNode.get(key);
+          if (g === undefined) {
+            g = nodes.length;
+            ghostNode.set(key, g);
+            nodes.push(this.ghostNode(key, d));
+          }
+          edges.push({ source: from, target: g, type: "link" });
+        }
+      }
+    }
+    d.graph = {
       layers: est.layers.map((l) => ({
         id: l.id,
         name: l.name,
@@ -358,11 +356,10 @@ export class LayerIndex {
       nodes,
       edges,
     };
-    this.cache.graph = graph;
-    return graph;
+    return d.graph;
   }
 
-  // ───────────────────────────── internals ─────────────────────────────
+  // ───────────────────────────── structure ─────────────────────────────
 
   private slotId(path: string): number {
     let id = this.ids.get(path);
@@ -379,25 +376,80 @@ export class LayerIndex {
         out: [],
         requires: [],
         ghosts: [],
-        incoming: new Map(),
-        neighbours: new Map(),
+        incoming: [],
+        degree: 0,
         lower: 0,
         sources: 0,
         checks: 0,
-        facetCounts: new Int32Array(this.facetIndex.size),
         contributed: null,
       });
+      if (id >= this.stamp.length) {
+        const grown = new Int32Array(this.stamp.length * 2);
+        grown.set(this.stamp);
+        this.stamp = grown;
+      }
+      const need = (id + 1) * this.facetNames.length;
+      if (need > this.facetCounts.length) {
+        const grown = new Int32Array(Math.max(need, this.facetCounts.length * 2));
+        grown.set(this.facetCounts);
+        this.facetCounts = grown;
+      }
     }
     return id;
   }
 
-  private addOutgoing(slot: Slot, record: NoteRecord, touched: Set<number>): void {
-    const ghosts = new Set<string>();
+  private setAttributes(slot: Slot, record: NoteRecord): void {
+    slot.record = record;
+    slot.layer = record.layer === null ? -1 : this.layerIndex.get(record.layer) ?? -1;
+    slot.kind = KIND_CODE[record.kind];
+    let mask = 0;
+    for (const f of record.facets) {
+      const bit = this.facetIndex.get(f);
+      if (bit !== undefined) mask |= 1 << bit;
+    }
+    slot.facetMask = mask;
+  }
+
+  private nextEpoch(): number {
+    if (this.epoch === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.epoch = 0;
+    }
+    return ++this.epoch;
+  }
+
+  /** Calls `fn` once for each distinct present neighbour. */
+  private forEachNeighbour(slot: Slot, fn: (n: Slot) => void): void {
+    const epoch = this.nextEpoch();
+    const stamp = this.stamp;
+    const slots = this.slots;
+    stamp[slot.id] = epoch;
+    const out = slot.out;
+    for (let i = 0; i < out.length; i++) {
+      const t = out[i];
+      if (stamp[t] === epoch) continue;
+      stamp[t] = epoch;
+      const n = slots[t];
+      if (n.record) fn(n);
+    }
+    const incoming = slot.incoming;
+    for (let i = 0; i < incoming.length; i++) {
+      const t = incoming[i];
+      if (stamp[t] === epoch) continue;
+      stamp[t] = epoch;
+      const n = slots[t];
+      if (n.record) fn(n);
+    }
+  }
+
+  /** Records the note's links (the neighbours' counters are moved separately). */
+  private addOutgoing(slot: Slot, record: NoteRecord): void {
     const take = (target: string, resolved: string | null, isRequires: boolean) => {
       if (resolved === null) {
+        if (target === "") return;
         const key = target.toLowerCase();
-        if (target !== "" && !ghosts.has(key)) {
-          ghosts.add(key);
+        if (!slot.ghosts.includes(key)) {
+          slot.ghosts.push(key);
           this.ghostRef(target, slot.id, +1);
         }
         return;
@@ -410,22 +462,20 @@ export class LayerIndex {
       const t = this.slotId(resolved);
       if (isRequires) slot.requires.push(t);
       slot.out.push(t);
-      const other = this.slots[t]!;
-      other.incoming.set(slot.id, (other.incoming.get(slot.id) ?? 0) + 1);
-      if (other.record) this.link(slot, other, 1, touched);
+      this.slots[t].incoming.push(slot.id);
     };
     for (const l of record.links) take(l.target, l.resolved, false);
     for (const l of record.requires) take(l.target, l.resolved, true);
-    slot.ghosts = [...ghosts];
   }
 
-  private dropOutgoing(slot: Slot, touched: Set<number>): void {
+  private dropOutgoing(slot: Slot): void {
     for (const t of slot.out) {
-      const other = this.slots[t]!;
-      const c = other.incoming.get(slot.id)! - 1;
-      if (c > 0) other.incoming.set(slot.id, c);
-      else other.incoming.delete(slot.id);
-      if (other.record) this.unlink(slot, other, 1, touched);
+      const incoming = this.slots[t].incoming;
+      const at = incoming.lastIndexOf(slot.id);
+      if (at >= 0) {
+        incoming[at] = incoming[incoming.length - 1]!;
+        incoming.pop();
+      }
     }
     for (const key of slot.ghosts) this.ghostRef(key, slot.id, -1);
     slot.out = [];
@@ -433,47 +483,37 @@ export class LayerIndex {
     slot.ghosts = [];
   }
 
+  /** Takes the note out of its present neighbours' counters. */
+  private leaveNeighbours(slot: Slot, touched: Set<number>): void {
+    this.forEachNeighbour(slot, (n) => {
+      n.degree--;
+      this.adjust(n, slot, -1);
+      touched.add(n.id);
+    });
+  }
+
+  /** Puts the note into its present neighbours' counters. */
+  private joinNeighbours(slot: Slot, touched: Set<number>): void {
+    this.forEachNeighbour(slot, (n) => {
+      n.degree++;
+      this.adjust(n, slot, +1);
+      touched.add(n.id);
+    });
+  }
+
   private ghostRef(target: string, referrer: number, sign: 1 | -1): void {
     const key = target.toLowerCase();
     let ghost = this.ghosts.get(key);
     if (sign > 0) {
       if (!ghost) {
-        ghost = { target, referrers: new Map() };
+        ghost = { referrers: new Map() };
         this.ghosts.set(key, ghost);
       }
-      ghost.referrers.set(referrer, (ghost.referrers.get(referrer) ?? 0) + 1);
+      ghost.referrers.set(referrer, target);
     } else if (ghost) {
       ghost.referrers.delete(referrer);
       if (ghost.referrers.size === 0) this.ghosts.delete(key);
     }
-  }
-
-  /** `count` more links between two present notes; the first makes them neighbours. */
-  private link(a: Slot, b: Slot, count: number, touched: Set<number>): void {
-    const before = a.neighbours.get(b.id) ?? 0;
-    a.neighbours.set(b.id, before + count);
-    b.neighbours.set(a.id, before + count);
-    if (before === 0) {
-      this.adjust(a, b, +1);
-      this.adjust(b, a, +1);
-      touched.add(a.id).add(b.id);
-    }
-  }
-
-  private unlink(a: Slot, b: Slot, count: number, touched: Set<number>): void {
-    const before = a.neighbours.get(b.id) ?? 0;
-    if (before === 0) return;
-    const after = before - count;
-    if (after > 0) {
-      a.neighbours.set(b.id, after);
-      b.neighbours.set(a.id, after);
-      return;
-    }
-    a.neighbours.delete(b.id);
-    b.neighbours.delete(a.id);
-    this.adjust(a, b, -1);
-    this.adjust(b, a, -1);
-    touched.add(a.id).add(b.id);
   }
 
   /** Moves `target`'s counters by what `neighbour` means to it. */
@@ -482,21 +522,40 @@ export class LayerIndex {
     if (neighbour.kind === 1) target.sources += sign;
     else if (neighbour.kind === 2) target.checks += sign;
     let mask = neighbour.facetMask;
+    const base = target.id * this.facetNames.length;
     while (mask) {
       const bit = 31 - Math.clz32(mask);
-      target.facetCounts[bit]! += sign;
+      this.facetCounts[base + bit] += sign;
       mask &= ~(1 << bit);
     }
   }
 
   /** Rebuilds a note's counters from its neighbours (after its own layer changed). */
   private recount(slot: Slot): void {
+    slot.degree = 0;
     slot.lower = 0;
     slot.sources = 0;
     slot.checks = 0;
-    slot.facetCounts.fill(0);
-    for (const n of slot.neighbours.keys()) this.adjust(slot, this.slots[n]!, +1);
+    const base = slot.id * this.facetNames.length;
+    this.facetCounts.fill(0, base, base + this.facetNames.length);
+    if (!slot.record) return;
+    const epoch = this.nextEpoch();
+    const stamp = this.stamp;
+    stamp[slot.id] = epoch;
+    for (const list of [slot.out, slot.incoming]) {
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i];
+        if (stamp[t] === epoch) continue;
+        stamp[t] = epoch;
+        const n = this.slots[t];
+        if (!n.record) continue;
+        slot.degree++;
+        this.adjust(slot, n, +1);
+      }
+    }
   }
+
+  // ───────────────────────────── aggregates ─────────────────────────────
 
   /** Replaces what a note adds to the aggregates with what it adds now. */
   private refresh(slot: Slot): void {
@@ -505,25 +564,25 @@ export class LayerIndex {
     const r = slot.record;
     if (!r || slot.layer < 0) return;
     let covered = 0;
-    if (slot.kind === 0) for (let f = 0; f < slot.facetCounts.length; f++) if (slot.facetCounts[f]! > 0) covered |= 1 << f;
+    const base = slot.id * this.facetNames.length;
+    if (slot.kind === 0) for (let f = 0; f < this.facetNames.length; f++) if (this.facetCounts[base + f] > 0) covered |= 1 << f;
     slot.contributed = { layer: slot.layer, kind: slot.kind, raw: r.tokens, effective: r.effectiveTokens, module: r.module, covered };
     this.contribute(slot.contributed, +1);
   }
 
   private contribute(c: Contribution, sign: 1 | -1): void {
-    const sums = this.layerSums[c.layer]!;
+    const sums = this.layerSums[c.layer];
     sums.rawTokens += sign * c.raw;
     sums.effectiveTokens += sign * c.effective;
-    const kind = c.kind === 0 ? "concept" : c.kind === 1 ? "source" : "check";
-    sums.notes[kind] += sign;
+    sums.notes[KIND_NAME[c.kind]] += sign;
     if (sums.notes.concept + sums.notes.source + sums.notes.check === 0) {
       sums.rawTokens = 0;
       sums.effectiveTokens = 0;
     }
     if (c.kind === 0) {
-      this.conceptsPerLayer[c.layer]! += sign;
-      const covered = this.coveredPerLayer[c.layer]!;
-      for (let f = 0; f < covered.length; f++) if (c.covered & (1 << f)) covered[f]! += sign;
+      this.conceptsPerLayer[c.layer] += sign;
+      const covered = this.coveredPerLayer[c.layer];
+      for (let f = 0; f < covered.length; f++) if (c.covered & (1 << f)) covered[f] += sign;
     }
     if (c.module !== null) {
       let m = this.moduleSums.get(c.module);
@@ -539,7 +598,7 @@ export class LayerIndex {
     this.layerSums = this.settings.layers.map(() => ({ rawTokens: 0, effectiveTokens: 0, notes: emptyCounts() }));
     this.moduleSums = new Map();
     this.conceptsPerLayer = this.settings.layers.map(() => 0);
-    this.coveredPerLayer = this.settings.layers.map(() => new Array<number>(this.facetIndex.size).fill(0));
+    this.coveredPerLayer = this.settings.layers.map(() => new Array<number>(this.facetNames.length).fill(0));
   }
 
   /** Recomputes the sums from scratch, so that running additions and subtractions never drift. */
@@ -548,108 +607,51 @@ export class LayerIndex {
     for (const s of this.slots) if (s.contributed) this.contribute(s.contributed, +1);
   }
 
-  private syncCache(): void {
-    if (this.cache.revision !== this._revision) this.cache = { revision: this._revision };
+  /** Present slots in path order, re-sorted only when notes came or went. */
+  private orderedSlots(): Slot[] {
+    if (this.ordered?.members === this.membership) return this.ordered.slots;
+    const slots = this.slots.filter((s) => s.record !== null);
+    let sorted = true;
+    for (let i = 1; i < slots.length && sorted; i++) if (slots[i - 1].path > slots[i].path) sorted = false;
+    if (!sorted) slots.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.ordered = { members: this.membership, slots };
+    return slots;
   }
 
-  private layerId(index: number): string | undefined {
-    return this.settings.layers[index]?.id;
-  }
+  // ───────────────────────────── gaps ─────────────────────────────
 
-  /** Gaps that follow from a layered note's neighbourhood and prerequisites (spec §5). */
-  private derivedGaps(slot: Slot): Gap[] {
-    const r = slot.record!;
-    if (slot.layer < 0) return [];
-    const gaps: Gap[] = [];
-    const layer = r.layer!;
-    const path = r.path;
-    if (slot.neighbours.size === 0 && slot.ghosts.length === 0) {
-      gaps.push({ rule: "orphan", severity: "info", layer, path, message: `${r.title} has no links to or from other notes` });
-    }
-    if (slot.kind === 0) {
-      if (slot.layer > 0 && slot.lower === 0) {
-        gaps.push({ rule: "ungrounded", severity: "warning", layer, path, message: `${r.title} is not linked to any note of a lower layer` });
-      }
-      if (slot.sources === 0) {
-        gaps.push({ rule: "unsupported", severity: "info", layer, path, message: `${r.title} has no link to or from a source` });
-      }
-      for (const [facet, bit] of this.facetIndex) {
-        if (slot.facetCounts[bit] === 0) {
-          gaps.push({ rule: "missing-facet", severity: "info", layer, path, facet, message: `No note with the facet ${facet} links to or from ${r.title}` });
-        }
-      }
-      if (slot.checks === 0) {
-        gaps.push({ rule: "unverified", severity: "info", layer, path, message: `${r.title} has no link to or from a check` });
+  private derive(): Derived {
+    if (this.derived?.revision === this._revision) return this.derived.value;
+    const noteGaps: Gap[][] = new Array<Gap[]>(this.slots.length);
+    for (const s of this.slots) if (s.record) noteGaps[s.id] = s.layer >= 0 ? this.derivedGaps(s) : s.record.gaps;
+    const ghostGaps = new Map<string, Gap | null>();
+    for (const key of this.ghosts.keys()) ghostGaps.set(key, this.ghostGap(key));
+    const cycles = this.cycleGaps();
+    const cyclesOf = new Map<number, Gap[]>();
+    for (const g of cycles) {
+      for (const path of g.cycle!) {
+        const id = this.ids.get(path)!;
+        let list = cyclesOf.get(id);
+        if (!list) cyclesOf.set(id, (list = []));
+        list.push(g);
       }
     }
-    const seen = new Set<number>();
-    for (const t of slot.requires) {
-      const other = this.slots[t]!;
-      if (seen.has(t) || !other.record || other.layer <= slot.layer) continue;
-      seen.add(t);
-      gaps.push({
-        rule: "inverted-prerequisite",
-        severity: "warning",
-        layer,
-        path,
-        target: other.path,
-        message: `${r.title} (${layer}) requires ${other.record.title}, which is in a higher layer (${other.record.layer})`,
-      });
+    const value: Derived = { noteGaps, ghostGaps, cycles, cyclesOf };
+    this.derived = { revision: this._revision, value };
+    return value;
+  }
+
+  private gapsOfSlot(slot: Slot, d: Derived): Gap[] {
+    const out = [...d.noteGaps[slot.id]];
+    for (const key of slot.ghosts) {
+      const g = d.ghostGaps.get(key);
+      if (g) out.push(g.path === slot.path ? g : { ...g, path: slot.path });
     }
-    return gaps;
+    for (const g of d.cyclesOf.get(slot.id) ?? []) out.push(g);
+    return out;
   }
 
-  /** The `unresolved-link` gap of a missing target, counting only layered referrers; null if none. */
-  private ghostGap(key: string): Gap | null {
-    const ghost = this.ghosts.get(key);
-    if (!ghost) return null;
-    let first: Slot | null = null;
-    let referrers = 0;
-    let lowest = Infinity;
-    for (const r of ghost.referrers.keys()) {
-      const s = this.slots[r]!;
-      if (s.layer < 0) continue;
-      referrers++;
-      if (s.layer < lowest) lowest = s.layer;
-      if (!first || s.path < first.path) first = s;
-    }
-    if (!first) return null;
-    return {
-      rule: "unresolved-link",
-      severity: "warning",
-      layer: this.layerId(lowest),
-      path: first.path,
-      target: ghost.target,
-      referrers,
-      message: `"${ghost.target}" does not exist; ${referrers} ${referrers === 1 ? "note links" : "notes link"} to it`,
-    };
-  }
-
-  private cycleGaps(): Gap[] {
-    this.syncCache();
-    if (this.cache.cycles) return this.cache.cycles;
-    const present = this.slots.filter((s) => s.record && s.requires.length);
-    const cycles = findPrerequisiteCycles(
-      present.map((s) => s.id),
-      (id) => this.slots[id]!.requires.filter((t) => this.slots[t]!.record !== null),
-    );
-    this.cache.cycles = cycles.map((ids) => {
-      const paths = ids.map((id) => this.slots[id]!.path);
-      const titles = ids.map((id) => this.slots[id]!.record!.title);
-      const layer = this.slots[ids[0]!]!.record!.layer ?? undefined;
-      return {
-        rule: "prerequisite-cycle" as const,
-        severity: "warning" as const,
-        ...(layer ? { layer } : {}),
-        path: paths[0],
-        cycle: paths,
-        message: `Prerequisites form a cycle: ${[...titles, titles[0]].join(" → ")}`,
-      };
-    });
-    return this.cache.cycles;
-  }
-
-  private allGaps(est: Estimate): Gap[] {
+  private layerGaps(est: Estimate): Gap[] {
     const gaps: Gap[] = [];
     for (const l of est.layers) {
       if (l.notes.concept + l.notes.source + l.notes.check === 0) {
@@ -667,19 +669,136 @@ export class LayerIndex {
         message: `${b.name} is the bottleneck: ${formatPercent(b.coverage)} covered, ${formatCompact(b.remainingTokens)} tokens (${formatCompact(b.remainingPages)} pages) still needed`,
       });
     }
-    const notes = this.slots.filter((s) => s.record).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    for (const s of notes) {
-      gaps.push(...s.record!.gaps);
-      gaps.push(...this.derivedGaps(s));
-    }
-    const ghostGaps: Gap[] = [];
-    for (const key of this.ghosts.keys()) {
-      const g = this.ghostGap(key);
-      if (g) ghostGaps.push(g);
-    }
-    ghostGaps.sort((a, b) => b.referrers! - a.referrers! || (a.target! < b.target! ? -1 : 1));
-    gaps.push(...ghostGaps, ...this.cycleGaps());
     return gaps;
+  }
+
+  /** The record's own gaps and those that follow from a layered note's neighbourhood and prerequisites (spec §5). */
+  private derivedGaps(slot: Slot): Gap[] {
+    const r = slot.record!;
+    const gaps: Gap[] = r.gaps.length ? [...r.gaps] : [];
+    const layer = r.layer!;
+    const path = r.path;
+    if (slot.degree === 0 && slot.ghosts.length === 0) {
+      gaps.push({ rule: "orphan", severity: "info", layer, path, message: `${r.title} has no links to or from other notes` });
+    }
+    if (slot.kind === 0) {
+      if (slot.layer > 0 && slot.lower === 0) {
+        gaps.push({ rule: "ungrounded", severity: "warning", layer, path, message: `${r.title} is not linked to any note of a lower layer` });
+      }
+      if (slot.sources === 0) {
+        gaps.push({ rule: "unsupported", severity: "info", layer, path, message: `${r.title} has no link to or from a source` });
+      }
+      const base = slot.id * this.facetNames.length;
+      for (let bit = 0; bit < this.facetNames.length; bit++) {
+        if (this.facetCounts[base + bit] === 0) {
+          const facet = this.facetNames[bit];
+          gaps.push({ rule: "missing-facet", severity: "info", layer, path, facet, message: `No note with the facet ${facet} links to or from ${r.title}` });
+        }
+      }
+      if (slot.checks === 0) {
+        gaps.push({ rule: "unverified", severity: "info", layer, path, message: `${r.title} has no link to or from a check` });
+      }
+    }
+    if (slot.requires.length) {
+      const epoch = this.nextEpoch();
+      for (const t of slot.requires) {
+        const other = this.slots[t];
+        if (this.stamp[t] === epoch || !other.record || other.layer <= slot.layer) continue;
+        this.stamp[t] = epoch;
+        gaps.push({
+          rule: "inverted-prerequisite",
+          severity: "warning",
+          layer,
+          path,
+          target: other.path,
+          message: `${r.title} (${layer}) requires ${other.record.title}, which is in a higher layer (${other.record.layer})`,
+        });
+      }
+    }
+    return gaps;
+  }
+
+  /**
+   * A missing target as its layered referrers see it: how many there are, the first by path (whose
+   * spelling names the target, so the answer never depends on the order notes were read), the lowest layer.
+   */
+  private ghostView(key: string): { target: string; first: Slot; referrers: number; lowest: number } | null {
+    const ghost = this.ghosts.get(key);
+    if (!ghost) return null;
+    let first: Slot | null = null;
+    let referrers = 0;
+    let lowest = Infinity;
+    for (const r of ghost.referrers.keys()) {
+      const s = this.slots[r];
+      if (s.layer < 0) continue;
+      referrers++;
+      if (s.layer < lowest) lowest = s.layer;
+      if (!first || s.path < first.path) first = s;
+    }
+    return first ? { target: ghost.referrers.get(first.id)!, first, referrers, lowest } : null;
+  }
+
+  /** The `unresolved-link` gap of a missing target, counting only layered referrers; null if none. */
+  private ghostGap(key: string): Gap | null {
+    const view = this.ghostView(key);
+    if (!view) return null;
+    const { target, first, referrers, lowest } = view;
+    return {
+      rule: "unresolved-link",
+      severity: "warning",
+      layer: this.settings.layers[lowest]?.id,
+      path: first.path,
+      target,
+      referrers,
+      message: `"${target}" does not exist; ${referrers} ${referrers === 1 ? "note links" : "notes link"} to it`,
+    };
+  }
+
+  private ghostNode(key: string, d: Derived): GraphNode {
+    const view = this.ghostView(key)!;
+    const gap = d.ghostGaps.get(key) ?? null;
+    return {
+      id: view.target,
+      title: view.target.slice(view.target.lastIndexOf("/") + 1).replace(/\.md$/i, ""),
+      kind: "ghost",
+      layer: view.lowest,
+      tokens: 0,
+      quality: 0,
+      effectiveTokens: 0,
+      domain: null,
+      module: null,
+      facets: [],
+      gaps: gap ? [gap] : [],
+      severity: gap ? gap.severity : null,
+    };
+  }
+
+  private cycleGaps(): Gap[] {
+    const withRequires = this.slots.filter((s) => s.record && s.requires.length);
+    if (!withRequires.length) return [];
+    // Work on ranks in path order, so that which cycle is named, and from where, never depends on reading order.
+    withRequires.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const rank = new Map<number, number>(withRequires.map((s, i) => [s.id, i]));
+    const successors = withRequires.map((s) =>
+      [...new Set(s.requires.map((t) => rank.get(t)).filter((r): r is number => r !== undefined))].sort((a, b) => a - b),
+    );
+    const cycles = findPrerequisiteCycles(
+      withRequires.map((_, i) => i),
+      (r) => successors[r],
+    ).map((ranks) => ranks.map((r) => withRequires[r].id));
+    return cycles.map((ids) => {
+      const paths = ids.map((id) => this.slots[id].path);
+      const titles = ids.map((id) => this.slots[id].record!.title);
+      const layer = this.slots[ids[0]].record!.layer;
+      return {
+        rule: "prerequisite-cycle" as const,
+        severity: "warning" as const,
+        ...(layer ? { layer } : {}),
+        path: paths[0],
+        cycle: paths,
+        message: `Prerequisites form a cycle: ${[...titles, titles[0]].join(" → ")}`,
+      };
+    });
   }
 }
 

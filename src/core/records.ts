@@ -100,11 +100,11 @@ export function linkTarget(link: string): string {
 export function prerequisiteTarget(value: string): string | null {
   let v = value.trim();
   const wiki = /^!?\[\[([^\]]*)\]\]$/.exec(v);
-  if (wiki) v = wiki[1]!.split("|")[0]!;
+  if (wiki) v = wiki[1].split("|")[0]!;
   else {
     const md = /^\[[^\]]*\]\(([^)]*)\)$/.exec(v);
     if (md) {
-      v = md[1]!.trim().replace(/^<(.*)>$/, "$1");
+      v = md[1].trim().replace(/^<(.*)>$/, "$1");
       try {
         v = decodeURI(v);
       } catch {
@@ -151,7 +151,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   for (const tag of parsed.tags) {
     const lower = tag.toLowerCase();
     if (!lower.startsWith(ctx.layerTag)) continue;
-    const value = lower.slice(ctx.layerTag.length).split("/")[0]!;
+    const value = lower.slice(ctx.layerTag.length).split("/")[0];
     const id = ctx.layerNames.get(value) ?? null;
     if (id === null) {
       if (value) {
@@ -265,7 +265,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   };
   for (const tag of parsed.tags) {
     const lower = tag.toLowerCase();
-    if (lower.startsWith(ctx.facetTag)) addFacet(lower.slice(ctx.facetTag.length).split("/")[0]!);
+    if (lower.startsWith(ctx.facetTag)) addFacet(lower.slice(ctx.facetTag.length).split("/")[0]);
   }
   for (const f of toTextList(own(fm, props.facet))) addFacet(f);
   for (const f of toTextList(own(fm, props.facets))) addFacet(f);

@@ -248,6 +248,7 @@ export function reportMarkdown(report: Report, settings: Settings, options: Mark
     return markdownText((lang === "ru" ? LEVEL_NAMES_RU[id] : undefined) ?? level?.name ?? id);
   };
   const n = formatCompact;
+  const pct = (fraction: number) => markdownText(formatPercent(fraction));
   const lines: string[] = [];
   lines.push("---", `${REPORT_MARKER}: true`);
   if (options.updated) lines.push(`updated: ${options.updated}`);
@@ -262,7 +263,7 @@ export function reportMarkdown(report: Report, settings: Settings, options: Mark
     t.summary({
       target,
       level: levelName(report.levelReached),
-      bottleneck: bottleneck ? `${layerName(bottleneck.id)} (${formatPercent(bottleneck.coverage)})` : t.none,
+      bottleneck: bottleneck ? `${layerName(bottleneck.id)} (${pct(bottleneck.coverage)})` : t.none,
       feeding: t.feedingNames[report.feeding],
       params: n(report.computeOptimalParams),
     }),
@@ -274,7 +275,7 @@ export function reportMarkdown(report: Report, settings: Settings, options: Mark
   lines.push(`| ${t.layer} | ${t.concepts} | ${t.sources} | ${t.checks} | ${t.raw} | ${t.effective} | ${t.target} | ${t.remaining} | ${t.pages} | ${t.coverage} |`);
   lines.push("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   const row = (name: string, f: Report["total"]) =>
-    `| ${name} | ${f.notes.concept} | ${f.notes.source} | ${f.notes.check} | ${n(f.rawTokens)} | ${n(f.effectiveTokens)} | ${n(f.targetTokens)} | ${n(f.remainingTokens)} | ${n(f.remainingPages)} | ${formatPercent(f.coverage)} |`;
+    `| ${name} | ${f.notes.concept} | ${f.notes.source} | ${f.notes.check} | ${n(f.rawTokens)} | ${n(f.effectiveTokens)} | ${n(f.targetTokens)} | ${n(f.remainingTokens)} | ${n(f.remainingPages)} | ${pct(f.coverage)} |`;
   for (const l of report.layers) lines.push(row(layerName(l.id), l));
   lines.push(row(`**${t.total}**`, report.total));
 
@@ -290,7 +291,7 @@ export function reportMarkdown(report: Report, settings: Settings, options: Mark
     lines.push("", `## ${t.facets}`, "", t.facetsNote, "", `| ${t.layer} | ${facets.map(markdownText).join(" | ")} |`, `|---|${facets.map(() => "--:").join("|")}|`);
     for (const l of report.layers) {
       const row = report.facets[l.id] ?? {};
-      lines.push(`| ${layerName(l.id)} | ${facets.map((f) => formatPercent(row[f] ?? 0)).join(" | ")} |`);
+      lines.push(`| ${layerName(l.id)} | ${facets.map((f) => pct(row[f] ?? 0)).join(" | ")} |`);
     }
   }
 

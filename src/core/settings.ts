@@ -42,7 +42,7 @@ export function parseSettings(input: unknown): ParsedSettings {
     return { settings, problems };
   }
 
-  const positive = (key: keyof Settings & string, fallback: number): number => {
+  const positive = (key: keyof Settings, fallback: number): number => {
     const raw = own(input, key);
     if (raw === undefined) return fallback;
     const n = toNumber(raw);
@@ -110,7 +110,7 @@ export function parseSettings(input: unknown): ParsedSettings {
   }
   if (typeof settings.target === "string" && !settings.levels.some((l) => l.id === settings.target)) {
     // The default target names a level the user's own levels no longer have: aim at their highest level.
-    settings.target = settings.levels[settings.levels.length - 1]!.id;
+    settings.target = settings.levels[settings.levels.length - 1].id;
   }
 
   settings.pageTokens = positive("pageTokens", settings.pageTokens);

@@ -85,14 +85,14 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
     let rowMin = cur[0];
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
     [prev, cur] = [cur, prev];
   }
-  return prev[b.length]!;
+  return prev[b.length];
 }
 
 /** The candidate nearest to `value` (case-insensitive), or null when none is reasonably close. */

@@ -16,7 +16,7 @@ describe("gap rules (spec §5)", () => {
   it("empty-layer: one warning per layer without notes", () => {
     const gaps = gapsOf([parsed("a.md", { frontmatter: { layer: "concepts" } })]);
     expect(only(gaps, "empty-layer").map((g) => g.layer)).toEqual(["structures", "facts", "logic", "strategies", "paradoxes"]);
-    expect(only(gaps, "empty-layer")[0]!.severity).toBe("warning");
+    expect(only(gaps, "empty-layer")[0].severity).toBe("warning");
   });
 
   it("bottleneck-layer: the lowest coverage, ties to the lower layer, with its remaining volume", () => {
@@ -27,8 +27,8 @@ describe("gap rules (spec §5)", () => {
     const b = only(gaps, "bottleneck-layer");
     expect(b).toHaveLength(1);
     expect(b[0]).toMatchObject({ severity: "info", layer: "facts" });
-    expect(b[0]!.remainingTokens).toBeCloseTo(1e11 / 6);
-    expect(b[0]!.remainingPages).toBeCloseTo(1e11 / 6 / 1000);
+    expect(b[0].remainingTokens).toBeCloseTo(1e11 / 6);
+    expect(b[0].remainingPages).toBeCloseTo(1e11 / 6 / 1000);
   });
 
   it("ungrounded: a concept above the first layer with no edge to a lower layer, in either direction", () => {
@@ -67,7 +67,7 @@ describe("gap rules (spec §5)", () => {
       parsed("untagged.md"),
     ]);
     expect(pathsOf(gaps, "orphan")).toEqual(["alone.md"]);
-    expect(only(gaps, "orphan")[0]!.severity).toBe("info");
+    expect(only(gaps, "orphan")[0].severity).toBe("info");
   });
 
   it("unsupported and unverified: a concept with no edge to a source / a check", () => {
@@ -146,7 +146,7 @@ describe("gap rules (spec §5)", () => {
     const report = analyze(records(notes, settings), settings).report();
     const cycles = only(report.gaps, "prerequisite-cycle");
     expect(cycles).toHaveLength(1);
-    expect(cycles[0]!.cycle).toHaveLength(n);
+    expect(cycles[0].cycle).toHaveLength(n);
   });
 
   it("lists note gaps from reading (unknown-layer, invalid-volume, unreadable, …) in the report", () => {

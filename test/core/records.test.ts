@@ -45,7 +45,7 @@ describe("layer", () => {
     expect(gap.severity).toBe("warning");
     expect(gap.suggestion).toBe("strategies");
     expect(gap.path).toBe("a.md");
-    expect(record(parsed("a.md", { frontmatter: { layer: "zzzzzzzzz" } })).gaps[0]!.suggestion).toBeUndefined();
+    expect(record(parsed("a.md", { frontmatter: { layer: "zzzzzzzzz" } })).gaps[0].suggestion).toBeUndefined();
   });
 
   it("gives conflicting-layer when the property and a tag disagree; the property wins", () => {
@@ -106,7 +106,7 @@ describe("volume", () => {
   it("gives invalid-volume and falls back to the body for values that are not finite numbers ≥ 0", () => {
     for (const bad of ["lots", -5, Number.NaN, Number.POSITIVE_INFINITY, "-1", "1,200", true, { a: 1 }]) {
       const r = record(parsed("a.md", { frontmatter: { pages: bad }, latin: 100 }));
-      expect(rules(r), String(bad)).toEqual(["invalid-volume"]);
+      expect(rules(r), JSON.stringify(bad)).toEqual(["invalid-volume"]);
       expect(r.tokens).toBeCloseTo(130);
       expect(r.why.volume).toBe("body");
       expect(r.kind).toBe("source");

@@ -1,0 +1,159 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/core/analysis";
+import { defaultSettings } from "../../src/core/defaults";
+import { LayerIndex } from "../../src/core/index";
+import { buildRecord, recordContext } from "../../src/core/records";
+import type { Graph, NoteRecord, ParsedNote, Report } from "../../src/core/types";
+import { parsed, records, simpleResolver } from "../helpers/notes";
+
+const LAYERS = ["concepts", "structures", "facts", "logic", "strategies", "paradoxes", null] as const;
+const FACETS = ["causality", "edge-case", "detail"];
+
+/** A small random vault: notes n0…n{k}, each with a layer, kind, facets, links (some missing) and prerequisites. */
+const noteArb = (count: number) =>
+  fc.record({
+    layer: fc.constantFrom(...LAYERS),
+    kind: fc.constantFrom("concept", "source", "check"),
+    tokens: fc.integer({ min: 0, max: 5000 }),
+    quality: fc.constantFrom(0, 0.5, 1),
+    facets: fc.subarray(FACETS),
+    module: fc.constantFrom(null, "reasoning", "calculation"),
+    links: fc.array(fc.oneof(fc.integer({ min: 0, max: count - 1 }).map((i) => `n${i}`), fc.constantFrom("ghost a", "Ghost A", "ghost b")), { maxLength: 5 }),
+    requires: fc.array(fc.integer({ min: 0, max: count - 1 }).map((i) => `[[n${i}]]`), { maxLength: 2 }),
+  });
+
+type NoteSpec = ReturnType<typeof noteArb> extends fc.Arbitrary<infer T> ? T : never;
+
+function toParsed(i: number, n: NoteSpec): ParsedNote {
+  const fm: Record<string, unknown> = { kind: n.kind, tokens: n.tokens, quality: n.quality, facets: n.facets, requires: n.requires };
+  if (n.layer) fm.layer = n.layer;
+  if (n.module) fm.module = n.module;
+  return parsed(`n${i}.md`, { frontmatter: fm, links: n.links });
+}
+
+/** Rounds every number so that sums taken in a different order compare equal. */
+function normalise(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(9)) : v)));
+}
+
+function comparable(report: Report, graph: Graph) {
+  const gaps = report.gaps.map((g) => JSON.stringify(normalise({ ...g, cycle: g.cycle ? [...g.cycle].sort() : undefined }))).sort();
+  const nodes = graph.nodes.map((n) => JSON.stringify(normalise({ ...n, gaps: n.gaps.map((g) => g.rule + g.message).sort() }))).sort();
+  const edges = graph.edges.map((e) => `${graph.nodes[e.source].id}>${graph.nodes[e.target].id}:${e.type}`).sort();
+  return { report: normalise({ ...report, gaps: undefined }), gaps, nodes, edges };
+}
+
+describe("LayerIndex", () => {
+  it("one note at a time gives the same analysis as building in one go, whatever the order of changes", () => {
+    const count = 8;
+    const settings = defaultSettings();
+    settings.facets = FACETS;
+    const ctx = recordContext(settings);
+    const paths = Array.from({ length: count }, (_, i) => `n${i}.md`);
+    fc.assert(
+      fc.property(
+        fc.array(noteArb(count), { minLength: count, maxLength: count }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: count - 1 }), fc.option(noteArb(count), { nil: null })), { maxLength: 25 }),
+        (initial, changes) => {
+          // Which notes exist decides how links resolve: rebuild every record against the current set.
+          const state = new Map<number, ParsedNote>(initial.map((n, i) => [i, toParsed(i, n)]));
+          const live = new LayerIndex(settings);
+          const recordsNow = (): NoteRecord[] => {
+            const present = [...state.keys()].map((i) => paths[i]);
+            const resolve = simpleResolver(present);
+            return [...state.values()].map((p) => buildRecord(p, ctx, resolve));
+          };
+          for (const r of recordsNow()) live.upsert(r);
+          for (const [i, change] of changes) {
+            const before = new Set(state.keys());
+            if (change === null) state.delete(i);
+            else state.set(i, toParsed(i, change));
+            const membershipChanged = before.size !== state.size || !before.has(i);
+            const fresh = recordsNow();
+            if (change === null) live.remove(paths[i]);
+            // A note that came or went changes how others' links resolve: the plugin re-resolves those referrers.
+            for (const r of fresh) if (r.path === paths[i] || membershipChanged) live.upsert(r);
+          }
+          const batch = LayerIndex.build(settings, recordsNow());
+          expect(comparable(live.report(), live.graph())).toEqual(comparable(batch.report(), batch.graph()));
+          expect(live.size).toBe(state.size);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("keeps the running estimate equal to the full report's", () => {
+    const settings = defaultSettings();
+    const notes = [
+      parsed("a.md", { frontmatter: { layer: "concepts", pages: 3, module: "reasoning" } }),
+      parsed("b.md", { frontmatter: { layer: "facts", words: 100, "source-type": "forum" } }),
+    ];
+    const index = new LayerIndex(settings);
+    for (const r of records(notes, settings)) index.upsert(r);
+    index.remove("b.md");
+    const quick = index.estimate();
+    const full = index.report();
+    expect(quick.layers.map((l) => l.effectiveTokens)).toEqual(full.layers.map((l) => l.effectiveTokens));
+    expect(full.layers[2].effectiveTokens).toBe(0);
+    expect(full.modules).toEqual([expect.objectContaining({ id: "reasoning", notes: 1, effectiveTokens: 3000 })]);
+  });
+
+  it("bumps the revision on every change and caches the report per revision", () => {
+    const settings = defaultSettings();
+    const index = analyze(records([parsed("a.md", { frontmatter: { layer: "facts" } })], settings), settings);
+    const r0 = index.revision;
+    const report = index.report();
+    expect(index.report()).toBe(report);
+    index.upsert(records([parsed("b.md", { frontmatter: { layer: "logic" } })], settings)[0]);
+    expect(index.revision).toBe(r0 + 1);
+    expect(index.report()).not.toBe(report);
+    expect(index.layerOf("b.md")).toBe("logic");
+    expect(index.layerOf("missing.md")).toBeNull();
+  });
+
+  it("names the notes to re-resolve when a missing target appears or a note goes", () => {
+    const settings = defaultSettings();
+    const index = analyze(
+      records(
+        [
+          parsed("a.md", { frontmatter: { layer: "facts" }, links: ["Later", "b"] }),
+          parsed("Folder/c.md", { links: ["sub/Later note"] }),
+          parsed("b.md"),
+        ],
+        settings,
+      ),
+      settings,
+    );
+    expect(index.unresolvedReferrersFor("Later.md")).toEqual(["a.md"]);
+    expect(index.unresolvedReferrersFor("x/sub/Later note.md")).toEqual(["Folder/c.md"]);
+    expect(index.unresolvedReferrersFor("Other.md")).toEqual([]);
+    expect(index.referrersOf("b.md")).toEqual(["a.md"]);
+  });
+
+  it("builds the graph: layered notes in their layer, ghosts for missing targets, requires edges typed", () => {
+    const settings = defaultSettings();
+    const graph = analyze(
+      records(
+        [
+          parsed("a.md", { frontmatter: { layer: "facts", requires: ["[[b]]"] }, links: ["b", "b#x", "Nowhere", "untagged"] }),
+          parsed("b.md", { frontmatter: { layer: "concepts" }, links: ["a"] }),
+          parsed("untagged.md", { links: ["a"] }),
+        ],
+        settings,
+      ),
+      settings,
+    ).graph();
+    expect(graph.layers.map((l) => l.id)).toEqual(settings.layers.map((l) => l.id));
+    expect(graph.nodes.map((n) => [n.id, n.kind, n.layer])).toEqual([
+      ["b.md", "concept", 0],
+      ["a.md", "concept", 2],
+      ["Nowhere", "ghost", 2],
+    ]);
+    const edges = graph.edges.map((e) => `${graph.nodes[e.source].id}>${graph.nodes[e.target].id}:${e.type}`).sort();
+    expect(edges).toEqual(["a.md>Nowhere:link", "a.md>b.md:requires", "b.md>a.md:link"]);
+    expect(graph.nodes[2].gaps.map((g) => g.rule)).toEqual(["unresolved-link"]);
+    expect(graph.nodes[2].severity).toBe("warning");
+  });
+});
