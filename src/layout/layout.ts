@@ -1,15 +1,119 @@
 /**
- * The layered layout (spec §7, §8): layers as horizontal bands, foundations at the bottom, meta at the top.
- * Pure and deterministic: no DOM, no d3, no randomness.
+ * The layered layout (spec §7, §8): layers as horizontal bands, foundations (layer 0) at the bottom, meta at the top.
+ * Pure and deterministic: no DOM, no d3, no randomness, no dependence on the order of the edges.
  *
- * First version: nodes in input order, wrapped into rows that fit `width`, rows centred.
+ * 1. Bands. Each layer is wrapped into rows of at most `floor(width / nodeSpacing)` nodes; its band holds its rows
+ *    plus padding above and below. Bands are stacked bottom (layer 0) to top.
+ * 2. Grid. A band of N nodes in R rows is a grid of K = ceil(N / R) columns. Nodes are sorted by a horizontal key and
+ *    dealt into columns in that order (column-major: column 0 takes the first R, …), so a node's column follows its
+ *    key whatever row it lands in. Inside a column, nodes are sorted by a vertical key: nodes whose neighbours lie below
+ *    take the lower rows, nodes whose neighbours lie above the upper rows, so segments stay short. Full rows sit on the
+ *    grid's columns (compact, centred); the top row, when shorter, is compacted and centred on its own.
+ * 3. Starting order. Besides the input order, a few smooth one-dimensional embeddings of the whole graph (lazy
+ *    neighbour averaging, standardised per layer) are tried as starting orders; each start gets one sweep and the one
+ *    with the shortest total horizontal edge length (a cheap stand-in for crossings) is kept.
+ * 4. Sweeps. Bands are re-placed bottom-to-top then top-to-bottom, `sweeps` times. A node's horizontal key is the
+ *    weighted mean x of its neighbours in every layer (the side just placed counts fully, the other side half; an
+ *    edge skipping k layers counts 1/k; an edge inside the layer a quarter), its vertical key the mean y of its
+ *    neighbours. The placement with the shortest total horizontal edge length seen is returned.
+ *
+ * Ties are broken by the current position, then by node index; neighbour lists are sorted, so the same graph (with
+ * its edges in any order, in either direction) gives the same positions.
+ *
+ * Hostile input never throws: a node's `layer` is floored and clamped into range (NaN → 0); edges with an endpoint out
+ * of range or not an integer, and self-loops, are ignored; non-finite or non-positive options take their defaults.
  */
 import type { Band, Layout, LayoutInput, LayoutOptions } from "./types";
 
 const DEFAULTS = { width: 1600, nodeSpacing: 24, rowHeight: 28, bandPadding: 24, sweeps: 4 };
+/** More layers than this is hostile input; the rest are folded into the top one. */
+const MAX_LAYERS = 4096;
+const MAX_SWEEPS = 64;
+/** Weights of a neighbour's x in a node's horizontal key. */
+const WEIGHT_OTHER_SIDE = 0.5;
+const WEIGHT_SAME_LAYER = 0.25;
+/** Iteration counts of the smooth starting embeddings tried besides the input order. */
+const START_ITERATIONS = [12, 40, 120];
 
 function positive(value: number | undefined, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+interface Graph {
+  n: number;
+  layerCount: number;
+  layer: Int32Array;
+  /** Undirected adjacency in CSR form (`adj[start[v]] … adj[start[v + 1] - 1]`), each list sorted ascending. */
+  start: Int32Array;
+  adj: Int32Array;
+  /** Both endpoints of every valid edge (for the edge-length measure). */
+  edgeU: Int32Array;
+  edgeV: Int32Array;
+  /** Nodes of each layer, in input order. */
+  members: Int32Array[];
+}
+
+function readLayerCount(input: LayoutInput): number {
+  const n = input.nodes.length;
+  const declared = input.layerCount;
+  if (typeof declared === "number" && Number.isFinite(declared) && declared >= 1) {
+    return Math.min(MAX_LAYERS, Math.floor(declared));
+  }
+  if (n === 0) return 0;
+  // No usable layer count: as many layers as the nodes name.
+  let top = 0;
+  for (const node of input.nodes) {
+    const l = node?.layer;
+    if (typeof l === "number" && Number.isFinite(l)) top = Math.max(top, Math.floor(l));
+  }
+  return Math.min(MAX_LAYERS, top + 1);
+}
+
+function readGraph(input: LayoutInput): Graph {
+  const n = input.nodes.length;
+  const layerCount = readLayerCount(input);
+  const layer = new Int32Array(n);
+  const sizes = new Int32Array(layerCount);
+  for (let i = 0; i < n; i++) {
+    const raw = input.nodes[i]?.layer;
+    const l = typeof raw === "number" && Number.isFinite(raw) ? Math.min(layerCount - 1, Math.max(0, Math.floor(raw))) : 0;
+    layer[i] = l;
+    sizes[l]++;
+  }
+  const members = Array.from({ length: layerCount }, (_, l) => new Int32Array(sizes[l]));
+  const fill = new Int32Array(layerCount);
+  for (let i = 0; i < n; i++) members[layer[i]][fill[layer[i]]++] = i;
+
+  const edges = input.edges;
+  const m = edges.length;
+  const edgeU = new Int32Array(m);
+  const edgeV = new Int32Array(m);
+  let valid = 0;
+  for (let e = 0; e < m; e++) {
+    const s = edges[e]?.source;
+    const t = edges[e]?.target;
+    if (typeof s !== "number" || typeof t !== "number") continue;
+    if (!Number.isInteger(s) || !Number.isInteger(t) || s < 0 || t < 0 || s >= n || t >= n || s === t) continue;
+    // Stored smaller endpoint first: the direction of an edge does not matter to the layout.
+    edgeU[valid] = Math.min(s, t);
+    edgeV[valid] = Math.max(s, t);
+    valid++;
+  }
+  const start = new Int32Array(n + 1);
+  for (let e = 0; e < valid; e++) {
+    start[edgeU[e] + 1]++;
+    start[edgeV[e] + 1]++;
+  }
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const adj = new Int32Array(start[n]);
+  const cursor = start.slice(0, n);
+  for (let e = 0; e < valid; e++) {
+    adj[cursor[edgeU[e]]++] = edgeV[e];
+    adj[cursor[edgeV[e]]++] = edgeU[e];
+  }
+  // Sorted neighbour lists make every later sum independent of the order of the edges.
+  for (let i = 0; i < n; i++) adj.subarray(start[i], start[i + 1]).sort();
+  return { n, layerCount, layer, start, adj, edgeU: edgeU.slice(0, valid), edgeV: edgeV.slice(0, valid), members };
 }
 
 /** Places every node of `input` inside its layer's band; see `Layout` for the coordinate system. */
@@ -18,45 +122,235 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
   const spacing = positive(options.nodeSpacing, DEFAULTS.nodeSpacing);
   const rowHeight = positive(options.rowHeight, DEFAULTS.rowHeight);
   const padding = positive(options.bandPadding, DEFAULTS.bandPadding);
-  const n = input.nodes.length;
-  let layerCount = Number.isFinite(input.layerCount) ? Math.max(0, Math.floor(input.layerCount)) : 0;
-  if (layerCount === 0 && n > 0) layerCount = 1;
+  const rawSweeps = options.sweeps;
+  const sweeps =
+    typeof rawSweeps === "number" && Number.isFinite(rawSweeps)
+      ? Math.max(0, Math.min(MAX_SWEEPS, Math.floor(rawSweeps)))
+      : DEFAULTS.sweeps;
 
-  const layerOf = new Int32Array(n);
-  const perLayer: number[][] = Array.from({ length: layerCount }, () => []);
-  for (let i = 0; i < n; i++) {
-    const raw = input.nodes[i]?.layer;
-    const l = typeof raw === "number" && Number.isFinite(raw) ? Math.min(layerCount - 1, Math.max(0, Math.floor(raw))) : 0;
-    layerOf[i] = l;
-    perLayer[l].push(i);
-  }
+  const { n, layerCount, layer, start, adj, edgeU, edgeV, members } = readGraph(input);
+  const capacity = Math.max(1, Math.min(n, Math.floor(width / spacing)));
 
-  const capacity = Math.max(1, Math.floor(width / spacing));
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
+  // Bands, stacked bottom (layer 0) to top; an empty layer keeps a band one row high.
   const bands: Band[] = new Array<Band>(layerCount);
-  let bottom = 0;
-  for (let l = 0; l < layerCount; l++) bottom += 2 * padding + Math.max(1, Math.ceil(perLayer[l].length / capacity)) * rowHeight;
-  const height = bottom;
+  let height = 0;
+  for (let l = 0; l < layerCount; l++) height += 2 * padding + Math.max(1, Math.ceil(members[l].length / capacity)) * rowHeight;
+  let bottom = height;
   for (let l = 0; l < layerCount; l++) {
-    const members = perLayer[l];
-    const rows = Math.ceil(members.length / capacity);
-    const y1 = bottom;
-    const y0 = y1 - 2 * padding - Math.max(1, rows) * rowHeight;
-    bands[l] = { layer: l, y0, y1, rows };
-    for (let r = 0; r < rows; r++) {
-      const start = r * capacity;
-      const end = Math.min(members.length, start + capacity);
-      const left = (width - (end - start - 1) * spacing) / 2;
-      // Row 0 is the lowest row of the band.
-      const rowY = y1 - padding - (r + 0.5) * rowHeight;
-      for (let k = start; k < end; k++) {
-        const v = members[k];
-        x[v] = left + (k - start) * spacing;
-        y[v] = rowY;
-      }
-    }
+    const rows = Math.ceil(members[l].length / capacity);
+    const y0 = bottom - 2 * padding - Math.max(1, rows) * rowHeight;
+    bands[l] = { layer: l, y0, y1: bottom, rows };
     bottom = y0;
   }
+  /** Centre of row `r` (0 = the lowest) of layer `l`. */
+  const rowY = (l: number, r: number): number => bands[l].y1 - padding - (r + 0.5) * rowHeight;
+
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+
+  // The input order: row-major wrapping, each row centred. This is the whole layout when `sweeps` is 0.
+  for (let l = 0; l < layerCount; l++) {
+    const list = members[l];
+    for (let from = 0, r = 0; from < list.length; from += capacity, r++) {
+      const to = Math.min(list.length, from + capacity);
+      const left = (width - (to - from - 1) * spacing) / 2;
+      for (let k = from; k < to; k++) {
+        x[list[k]] = left + (k - from) * spacing;
+        y[list[k]] = rowY(l, r);
+      }
+    }
+  }
+  if (sweeps === 0 || n === 0 || edgeU.length === 0) return { x, y, bands, width, height };
+
+  const keyX = new Float64Array(n);
+  const keyY = new Float64Array(n);
+  const byKeyX = (a: number, b: number): number => keyX[a] - keyX[b] || x[a] - x[b] || a - b;
+  const byKeyY = (a: number, b: number): number => keyY[b] - keyY[a] || keyX[a] - keyX[b] || a - b;
+
+  /** Vertical keys: the mean y of each node's neighbours (the band's middle for a node without any). */
+  const computeKeyY = (l: number): void => {
+    const list = members[l];
+    const middle = (bands[l].y0 + bands[l].y1) / 2;
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k];
+      const d = start[v + 1] - start[v];
+      let sum = 0;
+      for (let p = start[v]; p < start[v + 1]; p++) sum += y[adj[p]];
+      keyY[v] = d > 0 ? sum / d : middle;
+    }
+  };
+
+  /** Horizontal keys from the neighbours' current x; `direction` +1 when sweeping up, -1 down. */
+  const computeKeyX = (l: number, direction: number): void => {
+    const list = members[l];
+    for (let k = 0; k < list.length; k++) {
+      const v = list[k];
+      let sx = 0;
+      let sw = 0;
+      for (let p = start[v]; p < start[v + 1]; p++) {
+        const u = adj[p];
+        const lu = layer[u];
+        let w: number;
+        if (lu === l) w = WEIGHT_SAME_LAYER;
+        else {
+          const placed = direction > 0 ? lu < l : lu > l;
+          w = (placed ? 1 : WEIGHT_OTHER_SIDE) / Math.abs(lu - l);
+        }
+        sx += w * x[u];
+        sw += w;
+      }
+      keyX[v] = sw > 0 ? sx / sw : x[v];
+    }
+  };
+
+  /** Re-places layer `l` from `keyX` and `keyY` (see step 2 in the file comment); keeps `members[l]` in key order. */
+  const placeBand = (l: number): void => {
+    const list = members[l];
+    const count = list.length;
+    if (count === 0) return;
+    list.sort(byKeyX);
+    const rows = bands[l].rows;
+    const columns = Math.ceil(count / rows);
+    const topCount = count - (rows - 1) * columns; // nodes in the top row: 1 … columns
+    const left = (width - (columns - 1) * spacing) / 2;
+    const column = new Int32Array(rows);
+    const topRow = new Int32Array(topCount);
+    let taken = 0;
+    let topTaken = 0;
+    for (let c = 0; c < columns; c++) {
+      // Spread the top row's nodes evenly over the columns.
+      const full = Math.floor(((c + 1) * topCount) / columns) - Math.floor((c * topCount) / columns) === 1;
+      const size = full ? rows : rows - 1;
+      const cells = column.subarray(0, size);
+      for (let s = 0; s < size; s++) cells[s] = list[taken++];
+      cells.sort(byKeyY);
+      const cx = left + c * spacing;
+      for (let r = 0; r < size; r++) {
+        const v = cells[r];
+        if (r === rows - 1 && topCount < columns) topRow[topTaken++] = v;
+        else {
+          x[v] = cx;
+          y[v] = rowY(l, r);
+        }
+      }
+    }
+    if (topCount < columns) {
+      const topLeft = (width - (topCount - 1) * spacing) / 2;
+      for (let t = 0; t < topCount; t++) {
+        x[topRow[t]] = topLeft + t * spacing;
+        y[topRow[t]] = rowY(l, rows - 1);
+      }
+    }
+  };
+
+  const sweep = (): void => {
+    for (let l = 0; l < layerCount; l++) {
+      computeKeyX(l, 1);
+      computeKeyY(l);
+      placeBand(l);
+    }
+    for (let l = layerCount - 1; l >= 0; l--) {
+      computeKeyX(l, -1);
+      computeKeyY(l);
+      placeBand(l);
+    }
+  };
+
+  /** Total horizontal edge length: the stand-in for crossings used to compare placements. */
+  const spread = (): number => {
+    let total = 0;
+    for (let e = 0; e < edgeU.length; e++) total += Math.abs(x[edgeU[e]] - x[edgeV[e]]);
+    return total;
+  };
+
+  const best = { x: new Float64Array(n), y: new Float64Array(n), order: members.map((list) => list.slice()), score: Infinity };
+  const saved = { x: new Float64Array(n), y: new Float64Array(n), order: members.map((list) => list.slice()) };
+  const keepIfBest = (score: number): void => {
+    if (!(score < best.score)) return;
+    best.score = score;
+    best.x.set(x);
+    best.y.set(y);
+    for (let l = 0; l < layerCount; l++) best.order[l].set(members[l]);
+  };
+  const restore = (from: { x: Float64Array; y: Float64Array; order: Int32Array[] }): void => {
+    x.set(from.x);
+    y.set(from.y);
+    for (let l = 0; l < layerCount; l++) members[l].set(from.order[l]);
+  };
+
+  // Starting orders: the input order, then smooth embeddings; each gets one sweep, the best one goes on.
+  saved.x.set(x);
+  saved.y.set(y);
+  sweep();
+  keepIfBest(spread());
+  for (const embedding of smoothEmbeddings(n, layerCount, start, adj, members, START_ITERATIONS)) {
+    restore(saved);
+    keyX.set(embedding);
+    for (let l = 0; l < layerCount; l++) {
+      computeKeyY(l);
+      placeBand(l);
+    }
+    sweep();
+    keepIfBest(spread());
+  }
+  restore(best);
+  for (let s = 1; s < sweeps; s++) {
+    sweep();
+    keepIfBest(spread());
+  }
+  restore(best);
   return { x, y, bands, width, height };
+}
+
+/**
+ * One-dimensional embeddings of the graph for starting orders: from the input order (per layer, spread over [-1, 1]),
+ * repeated lazy averaging with the neighbours, standardised per layer after each round (so no layer collapses). The
+ * embedding after each count in `checkpoints` (ascending) is returned.
+ */
+function smoothEmbeddings(
+  n: number,
+  layerCount: number,
+  start: Int32Array,
+  adj: Int32Array,
+  members: Int32Array[],
+  checkpoints: readonly number[],
+): Float64Array[] {
+  let z = new Float64Array(n);
+  let next = new Float64Array(n);
+  for (let l = 0; l < layerCount; l++) {
+    const list = members[l];
+    for (let k = 0; k < list.length; k++) z[list[k]] = list.length > 1 ? (2 * k) / (list.length - 1) - 1 : 0;
+  }
+  const out: Float64Array[] = [];
+  let done = 0;
+  for (const target of checkpoints) {
+    for (; done < target; done++) {
+      for (let v = 0; v < n; v++) {
+        const d = start[v + 1] - start[v];
+        if (d === 0) {
+          next[v] = z[v];
+          continue;
+        }
+        let sum = 0;
+        for (let p = start[v]; p < start[v + 1]; p++) sum += z[adj[p]];
+        next[v] = 0.5 * z[v] + (0.5 * sum) / d;
+      }
+      for (let l = 0; l < layerCount; l++) {
+        const list = members[l];
+        if (list.length === 0) continue;
+        let mean = 0;
+        for (let k = 0; k < list.length; k++) mean += next[list[k]];
+        mean /= list.length;
+        let squares = 0;
+        for (let k = 0; k < list.length; k++) squares += (next[list[k]] - mean) ** 2;
+        const deviation = Math.sqrt(squares / list.length) || 1;
+        for (let k = 0; k < list.length; k++) next[list[k]] = (next[list[k]] - mean) / deviation;
+      }
+      const swap = z;
+      z = next;
+      next = swap;
+    }
+    out.push(z.slice());
+  }
+  return out;
 }
