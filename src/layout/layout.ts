@@ -4,11 +4,12 @@
  *
  * 1. Bands. Each layer is wrapped into rows of at most `floor(width / nodeSpacing)` nodes; its band holds its rows
  *    plus padding above and below. Bands are stacked bottom (layer 0) to top.
- * 2. Grid. A band of N nodes in R rows is a grid of K = ceil(N / R) columns. Nodes are sorted by a horizontal key and
- *    dealt into columns in that order (column-major: column 0 takes the first R, …), so a node's column follows its
- *    key whatever row it lands in. Inside a column, nodes are sorted by a vertical key: nodes whose neighbours lie below
- *    take the lower rows, nodes whose neighbours lie above the upper rows, so segments stay short. Full rows sit on the
- *    grid's columns (compact, centred); the top row, when shorter, is compacted and centred on its own.
+ * 2. Grid. A band of N nodes in R rows is a grid of K = ceil(N / R) columns. Nodes are sorted by a horizontal key
+ *    and dealt into columns in that order, two columns at a time (column-major), so a node's column follows its key
+ *    whatever row it lands in. Inside each pair of columns the nodes are dealt into rows by a vertical key: nodes whose
+ *    neighbours lie below take the lower rows, nodes whose neighbours lie above the upper rows, so segments stay short
+ *    and do not cut through the band; each row of the pair is then sorted back by the horizontal key. Full rows sit on
+ *    the grid's columns (compact, centred); the top row, when shorter, is compacted and centred on its own.
  * 3. Starting order. Besides the input order, a few smooth one-dimensional embeddings of the whole graph (lazy
  *    neighbour averaging, standardised per layer) are tried as starting orders; each start gets one sweep and the one
  *    with the shortest total horizontal edge length (a cheap stand-in for crossings) is kept.
@@ -34,6 +35,8 @@ const WEIGHT_OTHER_SIDE = 0.5;
 const WEIGHT_SAME_LAYER = 0.25;
 /** Iteration counts of the smooth starting embeddings tried besides the input order. */
 const START_ITERATIONS = [12, 40, 120];
+/** Columns dealt rows together (by the vertical key) before each row is sorted back by the horizontal key. */
+const WINDOW = 2;
 
 function positive(value: number | undefined, fallback: number): number {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
@@ -204,6 +207,8 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
   };
 
   /** Re-places layer `l` from `keyX` and `keyY` (see step 2 in the file comment); keeps `members[l]` in key order. */
+  const scratch = new Int32Array(n);
+  const topList = new Int32Array(n);
   const placeBand = (l: number): void => {
     const list = members[l];
     const count = list.length;
@@ -213,32 +218,39 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
     const columns = Math.ceil(count / rows);
     const topCount = count - (rows - 1) * columns; // nodes in the top row: 1 … columns
     const left = (width - (columns - 1) * spacing) / 2;
-    const column = new Int32Array(rows);
-    const topRow = new Int32Array(topCount);
-    let taken = 0;
+    // Column c has a cell in the top row when it is one of `topCount` columns spread evenly.
+    const full = (c: number): boolean => Math.floor(((c + 1) * topCount) / columns) - Math.floor((c * topCount) / columns) === 1;
     let topTaken = 0;
-    for (let c = 0; c < columns; c++) {
-      // Spread the top row's nodes evenly over the columns.
-      const full = Math.floor(((c + 1) * topCount) / columns) - Math.floor((c * topCount) / columns) === 1;
-      const size = full ? rows : rows - 1;
-      const cells = column.subarray(0, size);
-      for (let s = 0; s < size; s++) cells[s] = list[taken++];
-      cells.sort(byKeyY);
-      const cx = left + c * spacing;
-      for (let r = 0; r < size; r++) {
-        const v = cells[r];
-        if (r === rows - 1 && topCount < columns) topRow[topTaken++] = v;
-        else {
-          x[v] = cx;
-          y[v] = rowY(l, r);
+    let taken = 0;
+    for (let c0 = 0; c0 < columns; c0 += WINDOW) {
+      const c1 = Math.min(columns, c0 + WINDOW);
+      let fullColumns = 0;
+      for (let c = c0; c < c1; c++) if (full(c)) fullColumns++;
+      const size = (c1 - c0) * (rows - 1) + fullColumns;
+      const window = scratch.subarray(taken, taken + size);
+      window.set(list.subarray(taken, taken + size));
+      taken += size;
+      window.sort(byKeyY);
+      for (let r = 0, p = 0; r < rows; r++) {
+        const top = r === rows - 1;
+        const cells = window.subarray(p, p + (top ? fullColumns : c1 - c0));
+        p += cells.length;
+        cells.sort(byKeyX);
+        if (top && topCount < columns) {
+          for (let k = 0; k < cells.length; k++) topList[topTaken++] = cells[k];
+          continue;
+        }
+        for (let k = 0; k < cells.length; k++) {
+          x[cells[k]] = left + (c0 + k) * spacing;
+          y[cells[k]] = rowY(l, r);
         }
       }
     }
     if (topCount < columns) {
       const topLeft = (width - (topCount - 1) * spacing) / 2;
       for (let t = 0; t < topCount; t++) {
-        x[topRow[t]] = topLeft + t * spacing;
-        y[topRow[t]] = rowY(l, rows - 1);
+        x[topList[t]] = topLeft + t * spacing;
+        y[topList[t]] = rowY(l, rows - 1);
       }
     }
   };
