@@ -4,6 +4,9 @@
 // Usage: node esbuild.config.mjs [production|dev|plugin|cli]
 import esbuild from "esbuild";
 import { builtinModules } from "node:module";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 const mode = process.argv[2] ?? "production";
 const production = mode !== "dev";
@@ -51,14 +54,17 @@ async function buildStandaloneRenderer() {
 async function cliOptions() {
   return {
     banner: { js: "#!/usr/bin/env node\n" + banner },
-    entryPoints: ["src/node/cli.ts"],
+    entryPoints: ["src/node/bin.ts"],
     bundle: true,
     platform: "node",
     format: "esm",
     target: "node20",
     // The exact tokenizer is loaded only when --exact-tokens asks for it.
     external: ["gpt-tokenizer", "gpt-tokenizer/*"],
-    define: { __STANDALONE_RENDERER__: JSON.stringify(await buildStandaloneRenderer()) },
+    define: {
+      __STANDALONE_RENDERER__: JSON.stringify(await buildStandaloneRenderer()),
+      __VERSION__: JSON.stringify(pkg.version),
+    },
     minify: false,
     sourcemap: false,
     logLevel: "info",

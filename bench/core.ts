@@ -1,0 +1,149 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { analyze, buildRecords } from "../src/core/analysis";
+import { defaultSettings } from "../src/core/defaults";
+import { buildRecord, recordContext } from "../src/core/records";
+import type { NoteRecord, ParsedNote } from "../src/core/types";
+import { createResolver } from "../src/reader/resolve";
+import { readVault } from "../src/node/vault";
+import { syntheticNotes, toParsed, writeVault } from "./synthetic";
+import { median, timeMedian, type BenchRow, type BenchSuite } from "./types";
+
+/**
+ * The core's budgets (spec §8): records → full analysis, one changed note → updated index, and the CLI
+ * against merely reading the same files.
+ */
+
+const ROOT = resolve(import.meta.dirname, "..");
+const TMP = join(ROOT, ".bench-tmp");
+
+function resolverFor(notes: readonly ParsedNote[]) {
+  return createResolver(notes.map((n) => n.path));
+}
+
+export const coreBench: BenchSuite = async ({ quick }) => {
+  const rows: BenchRow[] = [];
+  const settings = defaultSettings();
+  const sizes = quick ? [1000] : [1000, 10_000, 50_000];
+
+  for (const n of sizes) {
+    const synthetic = syntheticNotes(n, 4);
+    const parsed = toParsed(synthetic);
+    const links = synthetic.reduce((a, s) => a + s.links.length, 0);
+    const label = `${n.toLocaleString("en")} notes / ${links.toLocaleString("en")} links`;
+    const records = buildRecords(parsed, settings, resolverFor(parsed));
+
+    // Reading and parsing the same notes from disk.
+    const dir = join(TMP, `vault-${n}`);
+    writeVault(dir, synthetic);
+    const read = await timeMedian(quick ? 2 : 5, () => readVault(dir, {}));
+    rows.push({ name: `read + parse from disk, ${label}`, value: round(read), unit: "ms", budget: null });
+
+    const records2 = await timeMedian(quick ? 2 : 5, () => buildRecords(parsed, settings, resolverFor(parsed)));
+    rows.push({ name: `parsed notes → records, ${label}`, value: round(records2), unit: "ms", budget: null });
+
+    const full = await timeMedian(quick ? 2 : 7, () => {
+      const index = analyze(records, settings);
+      index.report();
+      index.graph();
+    });
+    rows.push({ name: `records → full analysis (graph, gaps, estimate), ${label}`, value: round(full), unit: "ms", budget: n === 50_000 ? 500 : null });
+
+    // One changed note: a note gains a link and changes its layer, then changes back.
+    const index = analyze(records, settings);
+    index.report();
+    const ctx = recordContext(settings);
+    const resolve = resolverFor(parsed);
+    const variants: NoteRecord[][] = [];
+    for (let k = 0; k < 200; k++) {
+      const p = parsed[(k * 7919) % parsed.length]!;
+      const changed: ParsedNote = {
+        ...p,
+        frontmatter: { ...p.frontmatter, layer: "logic", facets: ["causality"] },
+        links: [...p.links, { link: `note ${(k * 104729) % n}`, source: "body" }],
+      };
+      variants.push([buildRecord(changed, ctx, resolve), buildRecord(p, ctx, resolve)]);
+    }
+    const updateTimes: number[] = [];
+    const analysisTimes: number[] = [];
+    for (const [changed, original] of variants) {
+      let t = performance.now();
+      index.upsert(changed!);
+      updateTimes.push(performance.now() - t);
+      t = performance.now();
+      index.upsert(original!);
+      index.estimate();
+      index.noteGaps(original!.path);
+      analysisTimes.push(performance.now() - t);
+    }
+    rows.push({ name: `one changed note → updated index, ${label}`, value: round(median(updateTimes), 4), unit: "ms", budget: 1 });
+    rows.push({
+      name: `one changed note → updated estimate and the note's gaps, ${label}`,
+      value: round(median(analysisTimes), 4),
+      unit: "ms",
+      budget: 1,
+    });
+    const reassemble = await timeMedian(quick ? 2 : 5, () => {
+      index.upsert(variants[0]![0]!);
+      index.report();
+    });
+    rows.push({ name: `one changed note → full report re-assembled, ${label}`, value: round(reassemble), unit: "ms", budget: null });
+  }
+
+  rows.push(...(await cliBench(quick)));
+  return rows;
+};
+
+/** The CLI on a 6,000-note / 120 MB vault against a process that merely walks and reads the same files. */
+async function cliBench(quick: boolean): Promise<BenchRow[]> {
+  const cli = join(ROOT, "dist", "cli.mjs");
+  if (!existsSync(cli)) execFileSync(process.execPath, [join(ROOT, "esbuild.config.mjs"), "cli"], { stdio: "ignore" });
+  const n = quick ? 600 : 6000;
+  const bytes = quick ? 12e6 : 120e6;
+  const dir = join(TMP, `cli-${n}`);
+  writeVault(dir, syntheticNotes(n, 4, 11), Math.round(bytes / n));
+  const size = folderSize(dir);
+  const readOnly = `
+    const { readdirSync, readFileSync } = require("node:fs");
+    const { join } = require("node:path");
+    const decoder = new TextDecoder();
+    let chars = 0;
+    const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) { const p = join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (e.name.endsWith(".md")) chars += decoder.decode(readFileSync(p)).length; } };
+    walk(process.argv[1]);
+    process.stdout.write(String(chars));`;
+  const runs = quick ? 3 : 7;
+  const time = (args: string[]) => {
+    const times: number[] = [];
+    for (let i = 0; i <= runs; i++) {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
+      if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stderr.toString()}`);
+      if (i > 0) times.push(performance.now() - t);
+    }
+    return median(times);
+  };
+  const plain = time(["-e", readOnly, dir]);
+  const ours = time([cli, "estimate", dir, "--json"]);
+  const label = `${n.toLocaleString("en")} notes / ${Math.round(size / 1e6)} MB`;
+  return [
+    { name: `merely reading the files (node, walk + read + decode), ${label}`, value: round(plain), unit: "ms", budget: null },
+    { name: `knowledge-layers estimate --json, ${label}`, value: round(ours), unit: "ms", budget: null },
+    { name: `CLI ÷ merely reading, ${label}`, value: round(ours / plain, 2), unit: "×", budget: 3 },
+  ];
+}
+
+function folderSize(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    total += e.isDirectory() ? folderSize(p) : statSync(p).size;
+  }
+  return total;
+}
+
+function round(n: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,254 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, resolve as resolvePath } from "node:path";
+import { analyze, buildRecords } from "../core/analysis";
+import { formatCompact, formatPercent } from "../core/format";
+import { groupGaps, RULE_ORDER } from "../core/report";
+import { SettingsError, settingsOrThrow } from "../core/settings";
+import type { Gap, GapRuleId, NoteRecord, Report, Settings } from "../core/types";
+import { layoutGraph } from "../layout/layout";
+import { createResolver } from "../reader/resolve";
+import { graphHtml, graphSvg } from "../render/export";
+import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
+import { standaloneRenderer } from "./standaloneRenderer";
+import { loadExactCounter } from "./tokenizer";
+import { readVault } from "./vault";
+
+/**
+ * knowledge-layers: the command-line twin of the plugin (spec §6). It reads the vault from disk with the
+ * same rules the plugin applies to Obsidian's metadata cache, and prints the same report.
+ */
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "dev";
+
+/** Where the plugin keeps its settings inside a vault. */
+export const PLUGIN_DATA = join(".obsidian", "plugins", "knowledge-layers", "data.json");
+
+export interface CliIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** Runs one command; returns the exit code. Never throws for a user's mistake. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    const parsed = parseArgs(argv);
+    if (parsed.kind === "help") {
+      io.out(USAGE + "\n");
+      return 0;
+    }
+    if (parsed.kind === "version") {
+      io.out(`knowledge-layers ${VERSION}\n`);
+      return 0;
+    }
+    await run(parsed.args, io);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SettingsError) {
+      io.err(`knowledge-layers: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(`knowledge-layers: unexpected error: ${message}\n`);
+    return 1;
+  }
+}
+
+function loadSettings(args: CliArgs): Settings {
+  const file = args.config ?? join(args.vault, PLUGIN_DATA);
+  let input: unknown = undefined;
+  if (args.config !== null || existsSync(file)) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (error) {
+      throw new UsageError(`cannot read settings file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    try {
+      input = JSON.parse(text.replace(/^\uFEFF/, ""));
+    } catch (error) {
+      throw new UsageError(`settings file ${file} does not parse as JSON: ${(error as Error).message}`);
+    }
+  }
+  const settings = settingsOrThrow(input);
+  if (args.target !== null) {
+    const tokens = Number(args.target.replace(/[_\s]/g, ""));
+    if (args.target.trim() !== "" && Number.isFinite(tokens)) {
+      if (tokens <= 0) throw new UsageError(`--target must be a positive number of tokens or a level id, got ${args.target}`);
+      settings.target = tokens;
+    } else if (settings.levels.some((l) => l.id === args.target)) {
+      settings.target = args.target;
+    } else {
+      throw new UsageError(`unknown level "${args.target}" for --target (${settings.levels.map((l) => l.id).join(", ")}, or a number of tokens)`);
+    }
+  }
+  return settings;
+}
+
+async function run(args: CliArgs, io: CliIO): Promise<void> {
+  let isDir = false;
+  try {
+    isDir = statSync(args.vault).isDirectory();
+  } catch {
+    throw new UsageError(`vault not found: ${args.vault}`);
+  }
+  if (!isDir) throw new UsageError(`vault is not a folder: ${args.vault}`);
+  for (const rule of args.rules) {
+    if (!(RULE_ORDER as readonly string[]).includes(rule)) throw new UsageError(`unknown gap rule "${rule}" (${RULE_ORDER.join(", ")})`);
+  }
+  if (args.out !== null && !/\.(html?|svg)$/i.test(args.out)) throw new UsageError(`--out must end in .html or .svg, got ${args.out}`);
+
+  const settings = loadSettings(args);
+  const countTokens = args.exactTokens ? await loadExactCounter() : undefined;
+  const vault = await readVault(args.vault, { exclude: settings.exclude, countTokens });
+  const resolver = createResolver(vault.files);
+  const records = buildRecords(vault.notes, settings, resolver);
+  const index = analyze(records, settings, { domain: args.domain });
+
+  switch (args.command) {
+    case "estimate": {
+      const report = index.report();
+      io.out(args.json ? JSON.stringify(report, null, 2) + "\n" : estimateTable(report, settings, args.vault));
+      return;
+    }
+    case "gaps": {
+      const gaps = index.report().gaps.filter((g) => args.rules.length === 0 || args.rules.includes(g.rule));
+      io.out(args.json ? JSON.stringify(gaps, null, 2) + "\n" : gapList(gaps, Infinity));
+      return;
+    }
+    case "notes": {
+      const wanted = (r: NoteRecord) =>
+        args.paths.length === 0 ||
+        args.paths.some((p) => {
+          const clean = p.replace(/\\/g, "/").replace(/^\.\//, "").replace(/\/+$/, "");
+          return r.path === clean || r.path === `${clean}.md` || r.path.startsWith(clean + "/");
+        });
+      const rows = index
+        .records()
+        .filter(wanted)
+        .map((r) => noteJson(r, index.noteGaps(r.path)));
+      if (args.paths.length && rows.length === 0) throw new UsageError(`no note matches --path ${args.paths.join(", ")}`);
+      io.out(args.json ? JSON.stringify(rows, null, 2) + "\n" : notesTable(rows));
+      return;
+    }
+    case "graph": {
+      const graph = index.graph();
+      const out = resolvePath(args.out!);
+      const title = `Knowledge layers — ${args.vault.replace(/\/+$/, "").split(/[\\/]/).pop() ?? ""}`;
+      if (/\.svg$/i.test(out)) writeFileSync(out, graphSvg(graph, layoutGraph({ layerCount: graph.layers.length, nodes: graph.nodes, edges: graph.edges })));
+      else writeFileSync(out, graphHtml(graph, await standaloneRenderer(), { title }));
+      io.out(`Wrote ${out} (${graph.nodes.length} nodes, ${graph.edges.length} edges)\n`);
+      return;
+    }
+  }
+}
+
+/** A note record as `notes --json` prints it (spec §6), with all the gaps about the note. */
+export function noteJson(r: NoteRecord, gaps: Gap[]) {
+  return {
+    path: r.path,
+    layer: r.layer,
+    kind: r.kind,
+    tokens: r.tokens,
+    quality: r.quality,
+    effectiveTokens: r.effectiveTokens,
+    domain: r.domain,
+    module: r.module,
+    facets: r.facets,
+    tags: r.tags,
+    links: r.links,
+    gaps,
+    requires: r.requires,
+    why: r.why,
+  };
+}
+
+// ───────────────────────────── Text output ─────────────────────────────
+
+function table(header: string[], rows: string[][], right: boolean[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n";
+}
+
+function estimateTable(report: Report, settings: Settings, vault: string): string {
+  const n = formatCompact;
+  const target = report.target.id
+    ? `${settings.levels.find((l) => l.id === report.target.id)?.name ?? report.target.id} (${report.target.id}, ${n(report.target.tokens)} tokens)`
+    : `${n(report.target.tokens)} tokens`;
+  const out: string[] = [];
+  out.push(`Knowledge layers — ${vault}`);
+  out.push(`Target: ${target}${report.scope.domain ? `   Scope: domain ${report.scope.domain}` : ""}   Page: ${n(settings.pageTokens)} tokens`);
+  out.push("");
+  const header = ["Layer", "Notes c/s/k", "Raw tokens", "Effective", "Target", "Remaining", "Pages left", "Coverage"];
+  const row = (name: string, f: Report["total"]) => [
+    name,
+    `${f.notes.concept}/${f.notes.source}/${f.notes.check}`,
+    n(f.rawTokens),
+    n(f.effectiveTokens),
+    n(f.targetTokens),
+    n(f.remainingTokens),
+    n(f.remainingPages),
+    formatPercent(f.coverage),
+  ];
+  const rows = report.layers.map((l) => row(`${l.index} ${l.name}`, l));
+  rows.push(row("Total", report.total));
+  out.push(table(header, rows, [false, true, true, true, true, true, true, true]));
+  const level = report.levelReached ? settings.levels.find((l) => l.id === report.levelReached)?.name ?? report.levelReached : "none yet";
+  const bottleneck = report.layers.find((l) => l.id === report.bottleneck);
+  out.push(`Level reached:   ${level}${report.levelReached ? ` (${report.levelReached})` : ""}`);
+  out.push(`Bottleneck:      ${bottleneck ? `${bottleneck.name} (${formatPercent(bottleneck.coverage)} covered, ${n(bottleneck.remainingPages)} pages left)` : "none"}`);
+  out.push(`Feeding method:  ${report.feeding} (${n(report.total.effectiveTokens)} effective tokens)`);
+  out.push(`Compute-optimal: ${n(report.computeOptimalParams)} parameters (20 tokens per parameter)`);
+  if (report.untagged) out.push(`Untagged notes:  ${report.untagged} (no layer; not counted)`);
+  if (report.modules.length) {
+    out.push("", "Modules");
+    out.push(
+      table(
+        ["Module", "Notes", "Effective", "Feeding", "Compute-optimal"],
+        report.modules.map((m) => [m.id, String(m.notes), n(m.effectiveTokens), m.feeding, n(m.computeOptimalParams)]),
+        [false, true, true, false, true],
+      ).trimEnd(),
+    );
+  }
+  out.push("", gapList(report.gaps, 8));
+  return out.join("\n");
+}
+
+function gapList(gaps: readonly Gap[], perRule: number): string {
+  if (gaps.length === 0) return "No gaps.\n";
+  const out: string[] = [`Gaps (${gaps.length})`];
+  for (const [rule, list] of groupGaps(gaps)) {
+    out.push("", `${rule} — ${list[0]!.severity} — ${list.length}`);
+    for (const g of list.slice(0, perRule)) out.push(`  ${oneLine(g.path ? `${g.path}: ${g.message}` : g.message)}`);
+    if (list.length > perRule) out.push(`  … and ${list.length - perRule} more (knowledge-layers gaps <vault> --rule ${rule as GapRuleId})`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function notesTable(rows: ReturnType<typeof noteJson>[]): string {
+  if (rows.length === 0) return "No notes.\n";
+  return table(
+    ["Path", "Layer", "Kind", "Tokens", "Quality", "Effective", "Why", "Gaps"],
+    rows.map((r) => [
+      oneLine(r.path),
+      r.layer ?? "—",
+      r.kind,
+      formatCompact(r.tokens),
+      String(Number(r.quality.toFixed(2))),
+      formatCompact(r.effectiveTokens),
+      `${r.why.layer ?? "untagged"}; ${r.why.volume}; ${r.why.quality}${r.why.sourceType ? ` (${r.why.sourceType})` : ""}`,
+      r.gaps.map((g) => g.rule).join(", "),
+    ]),
+    [false, false, false, true, true, true, false, false],
+  );
+}
+
+/** Control characters would let a note's title rewrite the terminal; show them as spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\p{Cc}+/gu, " ");
+}

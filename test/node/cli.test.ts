@@ -1,0 +1,201 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../src/node/cli";
+import type { Gap, Report } from "../../src/core/types";
+
+const SMALL = join(import.meta.dirname, "..", "fixtures", "vaults", "small");
+const EXAMPLE = join(import.meta.dirname, "..", "..", "examples", "sports-science");
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await runCli(argv, { out: (t) => (out += t), err: (t) => (err += t) });
+  return { code, out, err };
+}
+
+async function json<T>(...argv: string[]): Promise<T> {
+  const r = await cli(...argv, "--json");
+  expect(r.err).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.out) as T;
+}
+
+describe("knowledge-layers estimate", () => {
+  it("computes the estimate of the small fixture vault with its own data.json", async () => {
+    const report = await json<Report>("estimate", SMALL);
+    expect(report.target).toEqual({ id: null, tokens: 60000 });
+    const [concepts, facts] = report.layers;
+    expect(concepts).toMatchObject({ id: "concepts", notes: { concept: 2, source: 0, check: 0 }, rawTokens: 1500, effectiveTokens: 1500, targetTokens: 20000, remainingTokens: 18500, remainingPages: 37 });
+    expect(concepts!.coverage).toBeCloseTo(0.075);
+    expect(facts).toMatchObject({ id: "facts", notes: { concept: 1, source: 2, check: 1 }, rawTokens: 13400, targetTokens: 40000 });
+    expect(facts!.effectiveTokens).toBeCloseTo(12230);
+    expect(facts!.remainingPages).toBeCloseTo(55.54);
+    expect(report.total.remainingTokens).toBeCloseTo(46270);
+    expect(report.total.coverage).toBeCloseTo(1 - 46270 / 60000);
+    expect(report).toMatchObject({ levelReached: null, bottleneck: "concepts", feeding: "in-context", untagged: 1 });
+    expect(report.computeOptimalParams).toBeCloseTo(13730 / 20);
+    expect(report.modules).toEqual([expect.objectContaining({ id: "calculation", notes: 1, effectiveTokens: 1000, feeding: "in-context" })]);
+    expect(report.facets).toEqual({ concepts: { causality: 1 }, facts: { causality: 1 } });
+  });
+
+  it("finds exactly the gaps the fixture holds", async () => {
+    const gaps = await json<Gap[]>("gaps", SMALL);
+    expect(gaps.map((g) => `${g.rule}:${g.path ?? g.layer}`).sort()).toEqual([
+      "bottleneck-layer:concepts",
+      "unresolved-link:Concepts/Force.md",
+      "unsupported:Concepts/Mass.md",
+    ]);
+    expect(gaps.find((g) => g.rule === "unresolved-link")).toMatchObject({ target: "Acceleration", referrers: 1, severity: "warning" });
+  });
+
+  it("filters gaps by --rule (repeated or comma-separated)", async () => {
+    expect((await json<Gap[]>("gaps", SMALL, "--rule", "unsupported")).map((g) => g.rule)).toEqual(["unsupported"]);
+    const two = await json<Gap[]>("gaps", SMALL, "--rule", "unsupported,bottleneck-layer");
+    expect(two.map((g) => g.rule).sort()).toEqual(["bottleneck-layer", "unsupported"]);
+    expect(await json<Gap[]>("gaps", SMALL, "--rule", "orphan", "--rule", "ungrounded")).toEqual([]);
+  });
+
+  it("scopes to a domain and its nested domains", async () => {
+    const report = await json<Report>("estimate", SMALL, "--domain", "physics/mechanics");
+    expect(report.scope).toEqual({ domain: "physics/mechanics" });
+    expect(report.total.rawTokens).toBe(3000);
+    expect((await json<Report>("estimate", SMALL, "--domain", "physics")).total.rawTokens).toBe(13500);
+  });
+
+  it("overrides the target with a level id or a number", async () => {
+    expect((await json<Report>("estimate", SMALL, "--target", "1e6")).target).toEqual({ id: null, tokens: 1e6 });
+    expect((await json<Report>("estimate", SMALL, "--target", "expert")).target).toEqual({ id: "expert", tokens: 1e13 });
+  });
+
+  it("prints a readable table with the layers, the headline figures and the gaps by rule", async () => {
+    const { code, out } = await cli("estimate", SMALL);
+    expect(code).toBe(0);
+    expect(out).toMatch(/0 Concepts\s+2\/0\/0\s+1\.5k\s+1\.5k\s+20k\s+18\.5k\s+37\s+7\.5%/);
+    expect(out).toMatch(/Total\s+3\/2\/1/);
+    expect(out).toContain("Level reached:   none yet");
+    expect(out).toContain("Bottleneck:      Concepts (7.5% covered, 37 pages left)");
+    expect(out).toContain("Feeding method:  in-context");
+    expect(out).toContain("unresolved-link — warning — 1");
+  });
+
+  it("reads another settings file with --config", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kl-config-"));
+    const file = join(dir, "settings.json");
+    writeFileSync(file, JSON.stringify({ target: "facts" }));
+    const report = await json<Report>("estimate", SMALL, "--config", file);
+    expect(report.target).toEqual({ id: "facts", tokens: 1e9 });
+    expect(report.layers).toHaveLength(6);
+  });
+});
+
+describe("knowledge-layers notes", () => {
+  it("prints one record per note with why it counts as it does", async () => {
+    const notes = await json<Record<string, unknown>[]>("notes", SMALL);
+    expect(notes.map((n) => n.path)).toEqual([
+      "Checks/Why do bodies fall alike.md",
+      "Concepts/Force.md",
+      "Concepts/Mass.md",
+      "Facts/Falling bodies.md",
+      "Loose note.md",
+      "Sources/Forum thread.md",
+      "Sources/Principia.md",
+    ]);
+    const forum = notes.find((n) => n.path === "Sources/Forum thread.md")!;
+    expect(forum).toMatchObject({ layer: "facts", kind: "source", tokens: 1300, quality: 0.1, domain: null, module: null, facets: [], tags: [] });
+    expect(forum.effectiveTokens).toBeCloseTo(130);
+    expect(forum.links).toEqual([{ target: "Force", resolved: "Concepts/Force.md" }]);
+    expect(forum.why).toEqual({ layer: "folder", volume: "words", quality: "source-type", sourceType: "forum" });
+    const check = notes.find((n) => n.path === "Checks/Why do bodies fall alike.md")!;
+    expect(check).toMatchObject({ kind: "check", facets: ["causality"], tags: ["#check", "#facet/causality"] });
+    const force = notes.find((n) => n.path === "Concepts/Force.md")!;
+    expect(force.gaps).toEqual([expect.objectContaining({ rule: "unresolved-link", target: "Acceleration" })]);
+    expect(Object.keys(force).slice(0, 12)).toEqual(["path", "layer", "kind", "tokens", "quality", "effectiveTokens", "domain", "module", "facets", "tags", "links", "gaps"]);
+  });
+
+  it("narrows to a note or a folder with --path", async () => {
+    expect((await json<{ path: string }[]>("notes", SMALL, "--path", "Concepts")).map((n) => n.path)).toEqual(["Concepts/Force.md", "Concepts/Mass.md"]);
+    expect((await json<{ path: string }[]>("notes", SMALL, "--path", "Concepts/Mass")).map((n) => n.path)).toEqual(["Concepts/Mass.md"]);
+    const none = await cli("notes", SMALL, "--path", "Nowhere");
+    expect(none.code).toBe(2);
+  });
+});
+
+describe("knowledge-layers graph", () => {
+  it("writes a self-contained HTML page and a static SVG", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kl-graph-"));
+    const html = join(dir, "g.html");
+    const svg = join(dir, "g.svg");
+    expect((await cli("graph", SMALL, "--out", html)).code).toBe(0);
+    expect((await cli("graph", SMALL, "--out", svg)).code).toBe(0);
+    const page = readFileSync(html, "utf8");
+    expect(page).toMatch(/^<!doctype html>/i);
+    expect(page).toContain("Falling bodies");
+    expect(page).not.toMatch(/<script[^>]+src=/i);
+    const drawing = readFileSync(svg, "utf8");
+    expect(drawing).toContain("<svg");
+    expect(drawing).toContain("Falling bodies");
+  });
+});
+
+describe("bad arguments and bad settings", () => {
+  const cases: [string, string[], RegExp][] = [
+    ["no command", [], /Usage/],
+    ["an unknown command", ["frobnicate", SMALL], /unknown command "frobnicate"/],
+    ["a missing vault", ["estimate", "/nonexistent/vault"], /vault not found: \/nonexistent\/vault/],
+    ["a file as vault", ["estimate", join(SMALL, "Loose note.md")], /vault is not a folder/],
+    ["an unknown flag", ["estimate", SMALL, "--frobnicate"], /unknown option --frobnicate/],
+    ["a flag for another command", ["estimate", SMALL, "--out", "x.html"], /--out does not apply to estimate/],
+    ["a flag without its value", ["estimate", SMALL, "--domain"], /--domain needs a value/],
+    ["an unknown rule", ["gaps", SMALL, "--rule", "nope"], /unknown gap rule "nope"/],
+    ["an unknown level", ["estimate", SMALL, "--target", "phd"], /unknown level "phd"/],
+    ["graph without --out", ["graph", SMALL], /graph needs --out/],
+    ["graph to another format", ["graph", SMALL, "--out", "x.png"], /--out must end in \.html or \.svg/],
+    ["a missing config", ["estimate", SMALL, "--config", "/nonexistent.json"], /cannot read settings file/],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(`exits 2 with one line for ${what}`, async () => {
+      const r = await cli(...argv);
+      if (argv.length === 0) {
+        expect(r.code).toBe(0);
+        expect(r.out).toMatch(message);
+        return;
+      }
+      expect(r.code).toBe(2);
+      expect(r.out).toBe("");
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it("names the key of a settings file with a wrong type, and one that does not parse", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kl-bad-"));
+    const wrong = join(dir, "wrong.json");
+    writeFileSync(wrong, JSON.stringify({ pageTokens: "lots" }));
+    let r = await cli("estimate", SMALL, "--config", wrong);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/pageTokens/);
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{ not json");
+    r = await cli("estimate", SMALL, "--config", broken);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/does not parse as JSON/);
+  });
+});
+
+describe("the example vault", () => {
+  it("reads all six layers, its deliberate gaps and a plan far from the bachelor target", async () => {
+    const report = await json<Report>("estimate", EXAMPLE);
+    expect(report.layers.map((l) => l.notes.concept + l.notes.source + l.notes.check).every((n) => n > 0)).toBe(true);
+    expect(report.target.id).toBe("bachelor");
+    expect(report.levelReached).toBeNull();
+    expect(report.feeding).toBe("rag+lora");
+    const rules = new Set(report.gaps.map((g) => g.rule));
+    for (const rule of ["orphan", "unsupported", "ungrounded", "unresolved-link", "unknown-layer", "conflicting-layer", "invalid-volume", "unknown-source-type", "inverted-prerequisite", "prerequisite-cycle"]) {
+      expect(rules, rule).toContain(rule);
+    }
+    expect(report.gaps.some((g) => g.path?.startsWith("Templates/"))).toBe(false);
+  });
+});
