@@ -1,0 +1,276 @@
+/**
+ * The drawing model of the layer graph: a cleaned graph, its layout and the per-node arrays the canvas and the SVG
+ * export draw from (radius, style bucket, adjacency). Pure: no DOM; built once per graph, never per frame.
+ */
+import type { Graph, GraphEdge, GraphLayer, GraphNode, NodeKind, Severity } from "../core/types";
+import { layoutGraph } from "../layout/layout";
+import type { Layout, LayoutOptions } from "../layout/types";
+import { searchHaystacks } from "./filter";
+import type { GapStatus } from "./labels";
+
+/** Layout spacing the renderer asks for (world units; the view zooms). */
+export const NODE_SPACING = 24;
+export const ROW_HEIGHT = 28;
+export const BAND_PADDING = 24;
+/** Node radius range in world units: sized by effective tokens, never touching a neighbour. */
+export const MIN_RADIUS = 3;
+export const MAX_RADIUS = 9;
+export const GHOST_RADIUS = 3.5;
+
+/** Draw styles: 3 kinds × 4 gap statuses, then ghosts. Nodes of one style are drawn as one path. */
+export const KIND_INDEX: Record<NodeKind, number> = { concept: 0, source: 1, check: 2, ghost: 3 };
+export const STATUS_INDEX: Record<GapStatus, number> = { none: 0, info: 1, warning: 2, error: 3 };
+export const STYLE_COUNT = 13;
+export const GHOST_STYLE = 12;
+
+export function styleOf(kind: NodeKind, status: GapStatus): number {
+  return kind === "ghost" ? GHOST_STYLE : KIND_INDEX[kind] * 4 + STATUS_INDEX[status];
+}
+
+export function statusOf(severity: Severity | null): GapStatus {
+  return severity === "error" || severity === "warning" || severity === "info" ? severity : "none";
+}
+
+const KIND_SET = new Set<string>(["concept", "source", "check", "ghost"]);
+const SEVERITY_RANK: Record<string, number> = { info: 1, warning: 2, error: 3 };
+
+function finite(value: unknown, fallback = 0): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : fallback;
+}
+
+function text(value: unknown, fallback = ""): string {
+  if (typeof value === "string") return value;
+  return typeof value === "number" || typeof value === "boolean" ? String(value) : fallback;
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+/**
+ * A copy of `graph` that the drawing can trust whatever it came from (the index, or JSON embedded in an exported page):
+ * strings are strings, numbers are finite, every node's layer is in range, every edge joins two existing nodes.
+ */
+export function cleanGraph(graph: Graph | null | undefined): Graph {
+  const rawLayers: unknown[] = Array.isArray(graph?.layers) ? graph.layers : [];
+  const layers: GraphLayer[] = rawLayers.map((raw, index) => {
+    const l = (raw ?? {}) as Partial<GraphLayer>;
+    return {
+      id: text(l.id, String(index)),
+      name: text(l.name, text(l.id, String(index))),
+      index,
+      coverage: Math.max(0, Math.min(1, finite(l.coverage))),
+      remainingPages: Math.max(0, finite(l.remainingPages)),
+      remainingTokens: Math.max(0, finite(l.remainingTokens)),
+    };
+  });
+  const layerCount = Math.max(1, layers.length);
+  const rawNodes: unknown[] = Array.isArray(graph?.nodes) ? graph.nodes : [];
+  const nodes: GraphNode[] = rawNodes.map((raw, i) => {
+    const node = (raw ?? {}) as Partial<GraphNode>;
+    const kind: NodeKind = typeof node.kind === "string" && KIND_SET.has(node.kind) ? node.kind : "concept";
+    const gaps = (Array.isArray(node.gaps) ? (node.gaps as unknown[]) : []).map((g) => {
+      const gap = (g ?? {}) as Record<string, unknown>;
+      const severity = (typeof gap.severity === "string" && gap.severity in SEVERITY_RANK ? gap.severity : "info") as Severity;
+      return { rule: text(gap.rule) as GraphNode["gaps"][number]["rule"], severity, message: text(gap.message, text(gap.rule)) };
+    });
+    let severity: Severity | null = null;
+    if (typeof node.severity === "string" && node.severity in SEVERITY_RANK) severity = node.severity;
+    for (const gap of gaps) if (!severity || SEVERITY_RANK[gap.severity] > SEVERITY_RANK[severity]) severity = gap.severity;
+    const id = text(node.id, `#${i}`);
+    return {
+      id,
+      title: text(node.title, id),
+      kind,
+      layer: Math.min(layerCount - 1, Math.max(0, Math.floor(finite(node.layer)))),
+      tokens: finite(node.tokens),
+      quality: finite(node.quality),
+      effectiveTokens: Math.max(0, finite(node.effectiveTokens)),
+      domain: textOrNull(node.domain),
+      module: textOrNull(node.module),
+      facets: Array.isArray(node.facets) ? (node.facets as unknown[]).map((f) => text(f)) : [],
+      gaps,
+      severity,
+    };
+  });
+  const n = nodes.length;
+  const rawEdges: unknown[] = Array.isArray(graph?.edges) ? graph.edges : [];
+  const edges: GraphEdge[] = [];
+  for (const raw of rawEdges) {
+    const e = (raw ?? {}) as Partial<GraphEdge>;
+    const s = finite(e.source, -1);
+    const t = finite(e.target, -1);
+    if (!Number.isInteger(s) || !Number.isInteger(t) || s < 0 || t < 0 || s >= n || t >= n || s === t) continue;
+    edges.push({ source: s, target: t, type: e.type === "requires" ? "requires" : "link" });
+  }
+  return { layers, nodes, edges };
+}
+
+/** The widest node spacing asked of the layout (small graphs spread out so their titles fit). */
+export const MAX_SPACING = 150;
+
+/**
+ * Layout width and node spacing that give the drawing about the aspect ratio of the view (`aspect` = width / height),
+ * so "fit" fills a wide pane and a narrow side pane alike instead of drawing one tall strip. A graph small enough for
+ * every layer to fit one row is spread out (up to `MAX_SPACING`) to fill that width.
+ */
+export function layoutSizeFor(layerSizes: readonly number[], aspect: number): { width: number; nodeSpacing: number } {
+  const a = Number.isFinite(aspect) && aspect > 0 ? Math.min(8, Math.max(0.2, aspect)) : 1.6;
+  const largest = Math.max(1, ...layerSizes);
+  const heightAt = (w: number): number => {
+    const perRow = Math.max(1, Math.floor(w / NODE_SPACING));
+    let h = 0;
+    for (const size of layerSizes) h += 2 * BAND_PADDING + Math.max(1, Math.ceil(size / perRow)) * ROW_HEIGHT;
+    return Math.max(h, 2 * BAND_PADDING + ROW_HEIGHT);
+  };
+  let lo = NODE_SPACING * 6;
+  let hi = Math.max(lo, (largest + 1) * NODE_SPACING);
+  if (hi <= a * heightAt(hi)) {
+    // Every layer fits one row: spread the nodes out to the view's proportions.
+    const spacing = Math.max(NODE_SPACING, Math.min(MAX_SPACING, (a * heightAt(hi)) / (largest + 1)));
+    return { width: Math.ceil(spacing * (largest + 1)), nodeSpacing: spacing };
+  }
+  for (let step = 0; step < 40; step++) {
+    const mid = (lo + hi) / 2;
+    if (mid < a * heightAt(mid)) lo = mid;
+    else hi = mid;
+  }
+  return { width: Math.ceil(hi), nodeSpacing: NODE_SPACING };
+}
+
+export interface DrawModel {
+  graph: Graph;
+  layout: Layout;
+  /** Node centres and radii (world units). */
+  x: Float64Array;
+  y: Float64Array;
+  r: Float32Array;
+  /** Draw style per node (see `styleOf`). */
+  style: Uint8Array;
+  /** Nodes grouped by style: `order[styleStart[s] .. styleStart[s + 1])`. */
+  order: Int32Array;
+  styleStart: Int32Array;
+  /** Edge endpoints and whether the edge is a `requires` edge. */
+  source: Int32Array;
+  target: Int32Array;
+  requires: Uint8Array;
+  /** Adjacency (both directions): neighbours of i are `adjNode[adjStart[i] .. adjStart[i + 1])`, via `adjEdge`. */
+  adjStart: Int32Array;
+  adjNode: Int32Array;
+  adjEdge: Int32Array;
+  /** A stable pseudo-random rank in [0, 1) per edge: which edges a thinned, zoomed-out frame keeps. */
+  edgeRank: Float32Array;
+  /** Lower-cased title and path, for the search. */
+  haystacks: string[];
+  maxRadius: number;
+  /** Horizontal distance between neighbouring nodes of a row (world units). */
+  spacing: number;
+}
+
+/**
+ * Radius by effective tokens: square root, scaled to the 95th percentile so one huge book does not shrink the rest.
+ * `scale` enlarges every node (a small graph spread out wide has room for bigger ones).
+ */
+export function radii(nodes: readonly GraphNode[], scale = 1): Float32Array {
+  const r = new Float32Array(nodes.length);
+  const values = nodes.filter((n) => n.kind !== "ghost").map((n) => n.effectiveTokens).sort((a, b) => a - b);
+  const top = values.length ? values[Math.min(values.length - 1, Math.floor(values.length * 0.95))] : 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (node.kind === "ghost") r[i] = GHOST_RADIUS * scale;
+    else r[i] = scale * (MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * (top > 0 ? Math.sqrt(Math.min(1, node.effectiveTokens / top)) : 0));
+  }
+  return r;
+}
+
+/** Builds the model: lays the graph out once (`layoutGraph`) for a view of the given aspect ratio. */
+export function buildModel(input: Graph | null | undefined, aspect: number, options: LayoutOptions = {}): DrawModel {
+  const graph = cleanGraph(input);
+  const layerCount = Math.max(1, graph.layers.length);
+  const sizes = new Array<number>(layerCount).fill(0);
+  for (const node of graph.nodes) sizes[node.layer]++;
+  const size = layoutSizeFor(sizes, aspect);
+  const layoutOptions: LayoutOptions = { ...size, rowHeight: ROW_HEIGHT, bandPadding: BAND_PADDING, ...options };
+  const layout = layoutGraph({ layerCount, nodes: graph.nodes, edges: graph.edges }, layoutOptions);
+  return modelFromLayout(graph, layout, layoutOptions.nodeSpacing);
+}
+
+/** The model of an already cleaned graph and its layout. */
+export function modelFromLayout(graph: Graph, layout: Layout, spacing = NODE_SPACING): DrawModel {
+  const n = graph.nodes.length;
+  const style = new Uint8Array(n);
+  const counts = new Int32Array(STYLE_COUNT + 1);
+  for (let i = 0; i < n; i++) {
+    const node = graph.nodes[i];
+    style[i] = styleOf(node.kind, statusOf(node.severity));
+    counts[style[i] + 1]++;
+  }
+  const styleStart = new Int32Array(STYLE_COUNT + 1);
+  for (let s = 0; s < STYLE_COUNT; s++) styleStart[s + 1] = styleStart[s] + counts[s + 1];
+  const fillAt = styleStart.slice();
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[fillAt[style[i]]++] = i;
+
+  const m = graph.edges.length;
+  const source = new Int32Array(m);
+  const target = new Int32Array(m);
+  const requires = new Uint8Array(m);
+  const edgeRank = new Float32Array(m);
+  const degree = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    const edge = graph.edges[e];
+    source[e] = edge.source;
+    target[e] = edge.target;
+    requires[e] = edge.type === "requires" ? 1 : 0;
+    edgeRank[e] = rankOf(edge.source, edge.target);
+    degree[edge.source + 1]++;
+    degree[edge.target + 1]++;
+  }
+  const adjStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) adjStart[i + 1] = adjStart[i] + degree[i + 1];
+  const cursor = adjStart.slice();
+  const adjNode = new Int32Array(2 * m);
+  const adjEdge = new Int32Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    const s = source[e];
+    const t = target[e];
+    adjNode[cursor[s]] = t;
+    adjEdge[cursor[s]++] = e;
+    adjNode[cursor[t]] = s;
+    adjEdge[cursor[t]++] = e;
+  }
+  const r = radii(graph.nodes, spacing > NODE_SPACING ? Math.min(1.5, spacing / NODE_SPACING) : 1);
+  let maxRadius = GHOST_RADIUS;
+  for (let i = 0; i < n; i++) maxRadius = Math.max(maxRadius, r[i]);
+  return {
+    graph,
+    layout,
+    x: layout.x,
+    y: layout.y,
+    r,
+    style,
+    order,
+    styleStart,
+    source,
+    target,
+    requires,
+    adjStart,
+    adjNode,
+    adjEdge,
+    edgeRank,
+    haystacks: searchHaystacks(graph),
+    maxRadius,
+    spacing: Number.isFinite(spacing) && spacing > 0 ? spacing : NODE_SPACING,
+  };
+}
+
+/** A hash of the edge's endpoints in [0, 1): the same edge keeps its rank when the graph is rebuilt. */
+function rankOf(source: number, target: number): number {
+  let h = Math.imul(source ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(target + 0x632be5ab, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}

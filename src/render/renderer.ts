@@ -1,0 +1,825 @@
+/**
+ * The layer graph (spec §7): one renderer for the Obsidian pane and the standalone HTML export. DOM and d3 only.
+ *
+ *   graph ──► model (cleaned graph, layoutGraph once, style buckets, adjacency) ──► canvas frame (per zoom/hover)
+ *
+ * - Layers are horizontal bands, foundations at the bottom; a gutter on the left labels each band with the layer's name,
+ *   a coverage bar and the pages still to go.
+ * - Notes are drawn on a canvas in batches (one path per kind × gap status): concept ●, source ■, check ◆, and a missing
+ *   link target (ghost) as a faint dashed ring; size by effective tokens; colour by the worst gap.
+ * - d3-zoom zooms and pans; a d3 quadtree finds the node under the pointer; hover shows the note's figures as text and
+ *   highlights its neighbours; click opens (Ctrl/Cmd/middle click: new tab); ghosts do not open.
+ * - The toolbar filters by domain, module and kind and searches titles (Enter jumps to the next match).
+ * - Colours are the theme's CSS variables, read through the `kl-graph-color-*` classes of styles.css.
+ *
+ * Use (the plugin pane):
+ *   const renderer = new LayerGraphRenderer(contentEl, { onOpen, onFilterChange: saveViewState, labels, filter });
+ *   renderer.setGraph(graph);        // when the index changed and the pane is visible
+ *   renderer.resize();               // optional: a ResizeObserver already follows the container's size
+ *   renderer.refreshTheme();         // optional: theme changes are followed too (body class, prefers-color-scheme)
+ *   renderer.destroy();              // onClose
+ */
+import { creator, quadtree, select, zoom, zoomIdentity } from "d3";
+import type { D3ZoomEvent, Quadtree, ZoomBehavior, ZoomTransform } from "d3";
+import type { Graph, NodeKind } from "../core/types";
+import { defaultFilter, filterChoices, mergeFilter, NODE_KINDS, sameFilter, searchMatches, visibleNodes } from "./filter";
+import type { GraphFilter } from "./filter";
+import {
+  DotLayer,
+  drawBackground,
+  drawEdges,
+  drawGutter,
+  drawNodes,
+  drawRings,
+  drawTitles,
+  FALLBACK_PALETTE,
+  packColour,
+  ROLES,
+  veil,
+  viewOf,
+} from "./draw";
+import type { NodeStyle, PackedPalette, Palette, Role, View } from "./draw";
+import { GAP_STATUSES, LabelFormat, mergeLabels } from "./labels";
+import type { RendererLabels } from "./labels";
+import { buildModel } from "./model";
+import type { DrawModel } from "./model";
+
+export type { GraphFilter } from "./filter";
+export type { RendererLabels } from "./labels";
+
+export interface RendererOptions {
+  /** A note was clicked: open it. `newTab` for Ctrl/Cmd click and middle click. Never called for ghost nodes. */
+  onOpen?(id: string, newTab: boolean): void;
+  /** The user changed a filter or the search in the toolbar (not called for `setFilter`). Persist it in the view state. */
+  onFilterChange?(filter: GraphFilter): void;
+  /** Visible strings; English by default (`RENDERER_LABELS_RU` for Russian). */
+  labels?: Partial<RendererLabels>;
+  /** The initial filter (e.g. restored from the view state). */
+  filter?: Partial<GraphFilter>;
+}
+
+/** What the last frame drew (for tests and the benchmark). */
+export interface FrameStats {
+  nodes: number;
+  visible: number;
+  matches: number;
+  nodesDrawn: number;
+  edgesDrawn: number;
+  /** Edges in view; more than `edgesDrawn` when a zoomed-out frame thinned them. */
+  edgesInView: number;
+  labelsDrawn: number;
+}
+
+const TOOLTIP_GAPS = 6;
+/** Most titles drawn in one frame when zoomed in. */
+const LABEL_LIMIT = 700;
+/** Titles of every node appear once neighbouring nodes are this many CSS pixels apart. */
+const TITLES_AT = 56;
+/** Titles drawn for highlighted notes (hover neighbourhood, search matches) at any zoom. */
+const HIGHLIGHT_TITLES = 60;
+/** Most edges stroked in one frame (zoomed out on a large graph; see draw.ts). */
+const EDGE_BUDGET = 5000;
+const FIT_PADDING = 12;
+const MAX_FIT_SCALE = 2;
+
+/** Creates `<tag class=cls>` under `parent` through d3 (the right document in both hosts, popout windows included). */
+function append<K extends keyof HTMLElementTagNameMap>(parent: Element, tag: K, cls: string): HTMLElementTagNameMap[K] {
+  const node = select(parent).append<HTMLElementTagNameMap[K]>(tag).attr("class", cls).node();
+  if (!node) throw new Error(`could not create <${tag}>`);
+  return node;
+}
+
+function swatch(parent: Element, kind: NodeKind | "line", colourClass: string): void {
+  const svg = select(parent)
+    .append("svg")
+    .attr("class", `kl-graph-swatch ${colourClass}`)
+    .attr("viewBox", "-6 -6 12 12")
+    .attr("aria-hidden", "true");
+  if (kind === "concept") svg.append("circle").attr("class", "kl-graph-shape").attr("r", 5);
+  else if (kind === "source") svg.append("rect").attr("class", "kl-graph-shape").attr("x", -4.5).attr("y", -4.5).attr("width", 9).attr("height", 9);
+  else if (kind === "check") svg.append("path").attr("class", "kl-graph-shape").attr("d", "M0,-6L6,0L0,6L-6,0Z");
+  else if (kind === "ghost") svg.append("circle").attr("class", "kl-graph-shape is-ghost").attr("r", 4.5);
+  else svg.append("path").attr("class", "kl-graph-shape is-line").attr("d", "M-6,0H6");
+}
+
+export class LayerGraphRenderer {
+  private readonly options: RendererOptions;
+  private readonly labels: RendererLabels;
+  private readonly fmt: LabelFormat;
+  private readonly win: Window;
+  private readonly root: HTMLDivElement;
+  private readonly stage: HTMLDivElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly ctx: CanvasRenderingContext2D | null;
+  private readonly tooltip: HTMLDivElement;
+  private readonly searchInput: HTMLInputElement;
+  private readonly domainSelect: HTMLSelectElement;
+  private readonly moduleSelect: HTMLSelectElement;
+  private readonly kindInputs = new Map<NodeKind, HTMLInputElement>();
+  private readonly statusEl: HTMLSpanElement;
+  private readonly emptyEl: HTMLDivElement;
+  private readonly legend: HTMLDetailsElement;
+  private readonly probes = new Map<Role, HTMLElement>();
+  private readonly zoomBehavior: ZoomBehavior<HTMLCanvasElement, unknown>;
+  private readonly resizeObserver: ResizeObserver | null = null;
+  private readonly themeObserver: MutationObserver | null = null;
+  private readonly darkQuery: MediaQueryList | null = null;
+  private readonly onSchemeChange = (): void => this.refreshTheme();
+
+  private colors: Palette = { ...FALLBACK_PALETTE };
+  private fontFamily = "sans-serif";
+  private model: DrawModel | null = null;
+  private indexOf = new Map<string, number>();
+  private filter: GraphFilter;
+  private visible: Uint8Array = new Uint8Array(0);
+  private visibleNotes = 0;
+  private totalNotes = 0;
+  private matched: Uint8Array = new Uint8Array(0);
+  private matchList: number[] = [];
+  private matchCursor = -1;
+  private mark: Uint8Array = new Uint8Array(0);
+  private tree: Quadtree<number> | null = null;
+  private hovered = -1;
+  private transform: ZoomTransform = zoomIdentity;
+  private width = 0;
+  private height = 0;
+  private dpr = 1;
+  private userMoved = false;
+  private frameRequest = 0;
+  private destroyed = false;
+  private stats: FrameStats = { nodes: 0, visible: 0, matches: 0, nodesDrawn: 0, edgesDrawn: 0, edgesInView: 0, labelsDrawn: 0 };
+  /** The frame without the hover highlight, and what it was drawn for. */
+  private readonly base: HTMLCanvasElement | null;
+  private readonly baseCtx: CanvasRenderingContext2D | null;
+  private baseKey = "";
+  /** Bumped whenever the graph, the filter or the theme changes (invalidates the base). */
+  private revision = 0;
+  private scratch = new Int32Array(0);
+  private readonly dots: DotLayer | null;
+  /** The palette as packed pixels, for the dot layer. */
+  private packed: PackedPalette | null = null;
+
+  constructor(container: HTMLElement, options: RendererOptions = {}) {
+    this.options = options;
+    this.labels = mergeLabels(options.labels);
+    this.fmt = new LabelFormat(this.labels);
+    this.filter = mergeFilter(defaultFilter(), options.filter);
+    this.win = container.ownerDocument.defaultView ?? window;
+    const L = this.labels;
+
+    this.root = append(container, "div", "kl-graph");
+
+    // Toolbar: search, domain, module, kinds, fit, status.
+    const toolbar = append(this.root, "div", "kl-graph-toolbar");
+    this.searchInput = append(toolbar, "input", "kl-graph-search");
+    select(this.searchInput)
+      .attr("type", "search")
+      .attr("placeholder", L.search)
+      .attr("aria-label", L.search)
+      .attr("spellcheck", "false")
+      .on("input", () => this.userFilter({ search: this.searchInput.value }))
+      .on("keydown", (event: KeyboardEvent) => this.onSearchKey(event));
+    this.domainSelect = append(toolbar, "select", "kl-graph-select kl-graph-domain dropdown");
+    select(this.domainSelect)
+      .attr("aria-label", L.domain)
+      .on("change", () => this.userFilter({ domain: this.domainSelect.value || null }));
+    this.moduleSelect = append(toolbar, "select", "kl-graph-select kl-graph-module dropdown");
+    select(this.moduleSelect)
+      .attr("aria-label", L.module)
+      .on("change", () => this.userFilter({ module: this.moduleSelect.value || null }));
+    const kinds = append(toolbar, "div", "kl-graph-kinds");
+    select(kinds).attr("role", "group").attr("aria-label", L.kinds);
+    for (const kind of NODE_KINDS) {
+      const label = append(kinds, "label", `kl-graph-kind is-${kind}`);
+      const input = append(label, "input", "kl-graph-kind-toggle");
+      select(input)
+        .attr("type", "checkbox")
+        .attr("value", kind)
+        .on("change", () => this.userFilter({ kinds: NODE_KINDS.filter((k) => this.kindInputs.get(k)?.checked) }));
+      swatch(label, kind, kind === "ghost" ? "kl-graph-color-ghost" : "kl-graph-color-muted");
+      select(append(label, "span", "kl-graph-kind-name")).text(L.kind[kind]);
+      this.kindInputs.set(kind, input);
+    }
+    const fit = append(toolbar, "button", "kl-graph-fit");
+    select(fit)
+      .attr("type", "button")
+      .attr("title", L.fitHint)
+      .attr("aria-label", L.fitHint)
+      .text(L.fit)
+      .on("click", () => this.fit());
+    this.statusEl = append(toolbar, "span", "kl-graph-status");
+    select(this.statusEl).attr("aria-live", "polite");
+
+    // Stage: canvas, tooltip, legend, empty message, colour probes.
+    this.stage = append(this.root, "div", "kl-graph-stage");
+    this.canvas = append(this.stage, "canvas", "kl-graph-canvas");
+    this.ctx = this.canvas.getContext("2d", { alpha: false });
+    this.base = this.ctx ? creator("canvas").call(this.root) : null;
+    this.baseCtx = this.base ? this.base.getContext("2d", { alpha: false }) : null;
+    const dotCanvas = this.ctx ? creator("canvas").call(this.root) : null;
+    const dotCtx = dotCanvas ? dotCanvas.getContext("2d") : null;
+    this.dots = dotCanvas && dotCtx ? new DotLayer(dotCanvas, dotCtx) : null;
+    this.tooltip = append(this.stage, "div", "kl-graph-tooltip is-hidden");
+    select(this.tooltip).attr("role", "tooltip");
+    this.emptyEl = append(this.stage, "div", "kl-graph-empty is-hidden");
+    select(this.emptyEl).text(L.empty);
+    this.legend = this.buildLegend();
+    const probes = append(this.stage, "div", "kl-graph-probes");
+    for (const role of ROLES) this.probes.set(role, append(probes, "span", `kl-graph-color-${role}`));
+
+    this.zoomBehavior = zoom<HTMLCanvasElement, unknown>()
+      .filter((event: MouseEvent) => {
+        if (event.type === "dblclick" && this.hitTest(...this.pointer(event)) >= 0) return false;
+        return (!event.ctrlKey || event.type === "wheel") && !event.button;
+      })
+      .on("zoom", (event: D3ZoomEvent<HTMLCanvasElement, unknown>) => {
+        this.transform = event.transform;
+        if (event.sourceEvent) {
+          this.userMoved = true;
+          this.setHover(-1);
+        }
+        this.scheduleDraw();
+      });
+    select(this.canvas)
+      .call(this.zoomBehavior)
+      .on("pointermove", (event: PointerEvent) => this.onPointerMove(event))
+      .on("pointerleave", () => this.setHover(-1))
+      .on("click", (event: MouseEvent) => this.onClick(event, false))
+      .on("auxclick", (event: MouseEvent) => {
+        if (event.button === 1) this.onClick(event, true);
+      })
+      .on("mousedown.middle", (event: MouseEvent) => {
+        // No autoscroll on middle click: it opens in a new tab.
+        if (event.button === 1) event.preventDefault();
+      });
+
+    if (typeof ResizeObserver !== "undefined") {
+      this.resizeObserver = new ResizeObserver(() => this.resize());
+      this.resizeObserver.observe(this.stage);
+    }
+    const body = container.ownerDocument.body;
+    if (typeof MutationObserver !== "undefined" && body) {
+      // Obsidian switches light/dark and themes through classes on <body>.
+      this.themeObserver = new MutationObserver(() => this.refreshTheme());
+      this.themeObserver.observe(body, { attributes: true, attributeFilter: ["class"] });
+    }
+    if (typeof this.win.matchMedia === "function") {
+      this.darkQuery = this.win.matchMedia("(prefers-color-scheme: dark)");
+      this.darkQuery.addEventListener("change", this.onSchemeChange);
+    }
+    this.syncControls();
+    this.readTheme();
+    this.measure();
+    if (this.width >= 520) this.legend.open = true;
+  }
+
+  // ───────────────────────────── Public API ─────────────────────────────
+
+  /** Shows a new graph: lays it out once (for the view's aspect ratio) and redraws. Keeps the view if the user moved it. */
+  setGraph(graph: Graph): void {
+    if (this.destroyed) return;
+    this.measure();
+    const aspect = this.width > 0 && this.height > 0 ? (this.width - this.gutterWidth()) / this.height : 1.6;
+    this.model = buildModel(graph, aspect);
+    const nodes = this.model.graph.nodes;
+    this.indexOf = new Map(nodes.map((node, i) => [node.id, i]));
+    this.totalNotes = nodes.reduce((sum, node) => sum + (node.kind === "ghost" ? 0 : 1), 0);
+    this.mark = new Uint8Array(nodes.length);
+    this.hovered = -1;
+    this.matchCursor = -1;
+    this.setHover(-1);
+    this.syncControls();
+    this.applyFilter();
+    select(this.emptyEl).classed("is-hidden", nodes.length > 0);
+    if (!this.userMoved) this.fitView();
+    this.drawFrame();
+  }
+
+  /** Changes the filter (fields left out stay); updates the toolbar. Does not call `onFilterChange`. */
+  setFilter(filter: Partial<GraphFilter>): void {
+    const next = mergeFilter(this.filter, filter);
+    if (sameFilter(next, this.filter)) return;
+    this.filter = next;
+    this.syncControls();
+    this.applyFilter();
+    this.scheduleDraw();
+  }
+
+  /** A copy of the current filter. */
+  getFilter(): GraphFilter {
+    return { ...this.filter, kinds: [...this.filter.kinds] };
+  }
+
+  /** Re-reads the container's size, the device pixel ratio and the theme's colours, and redraws. */
+  resize(): void {
+    if (this.destroyed) return;
+    this.readTheme();
+    this.measure();
+    if (!this.userMoved) this.fitView();
+    this.drawFrame();
+  }
+
+  /** Re-reads the theme's colours (after a theme or CSS change) and redraws if they changed. */
+  refreshTheme(): void {
+    if (this.destroyed) return;
+    if (this.readTheme()) this.scheduleDraw();
+  }
+
+  /** Zooms and pans so the shown notes and every band fit in view. */
+  fit(): void {
+    this.userMoved = false;
+    this.fitView();
+    this.drawFrame();
+  }
+
+  /** Centres the view on a note, zooms in enough to read it, and shows its tooltip. False when it is not shown. */
+  focus(id: string): boolean {
+    const i = this.indexOf.get(id);
+    if (!this.model || i === undefined || !this.visible[i]) return false;
+    const k = Math.max(this.transform.k, 2.5);
+    const cx = this.gutterWidth() + (this.width - this.gutterWidth()) / 2;
+    const t = zoomIdentity.translate(cx - this.model.x[i] * k, this.height / 2 - this.model.y[i] * k).scale(k);
+    this.applyTransform(t);
+    this.userMoved = true;
+    const [sx, sy] = this.screenOf(i);
+    this.setHover(i, sx, sy);
+    this.drawFrame();
+    return true;
+  }
+
+  /**
+   * Draws one full frame now, from scratch (the benchmark's unit of work). Normal redraws are batched per animation
+   * frame and reuse the base of the last frame while only the hover changes.
+   */
+  drawFrame(): void {
+    if (this.frameRequest) {
+      this.win.cancelAnimationFrame(this.frameRequest);
+      this.frameRequest = 0;
+    }
+    this.baseKey = "";
+    this.draw();
+  }
+
+  /** Where a shown note is drawn: centre and radius in CSS pixels relative to the canvas; null when hidden or unknown. */
+  getNodePosition(id: string): { x: number; y: number; r: number } | null {
+    const i = this.indexOf.get(id);
+    if (!this.model || i === undefined || !this.visible[i]) return null;
+    const [x, y] = this.screenOf(i);
+    return { x, y, r: this.model.r[i] * this.transform.k };
+  }
+
+  /** Where a layer's band is drawn: top and bottom in CSS pixels relative to the canvas. */
+  getBandExtent(layer: number): { y0: number; y1: number } | null {
+    const band = this.model?.layout.bands[layer];
+    if (!band) return null;
+    const t = this.transform;
+    return { y0: t.y + band.y0 * t.k, y1: t.y + band.y1 * t.k };
+  }
+
+  /** The figures of the last frame. */
+  getFrameStats(): FrameStats {
+    return { ...this.stats };
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    if (this.frameRequest) this.win.cancelAnimationFrame(this.frameRequest);
+    this.resizeObserver?.disconnect();
+    this.themeObserver?.disconnect();
+    this.darkQuery?.removeEventListener("change", this.onSchemeChange);
+    select(this.canvas).on(".zoom", null).on("pointermove pointerleave click auxclick mousedown.middle", null);
+    this.root.remove();
+    this.model = null;
+    this.tree = null;
+  }
+
+  // ───────────────────────────── Filters and toolbar ─────────────────────────────
+
+  private userFilter(partial: Partial<GraphFilter>): void {
+    const next = mergeFilter(this.filter, partial);
+    if (sameFilter(next, this.filter)) return;
+    this.filter = next;
+    this.applyFilter();
+    this.scheduleDraw();
+    this.options.onFilterChange?.(this.getFilter());
+  }
+
+  private onSearchKey(event: KeyboardEvent): void {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      if (!this.model || this.matchList.length === 0) return;
+      const step = event.shiftKey ? -1 : 1;
+      this.matchCursor = (this.matchCursor + step + this.matchList.length) % this.matchList.length;
+      this.focus(this.model.graph.nodes[this.matchList[this.matchCursor]].id);
+    } else if (event.key === "Escape" && this.searchInput.value !== "") {
+      event.preventDefault();
+      this.searchInput.value = "";
+      this.userFilter({ search: "" });
+    }
+  }
+
+  /** Puts the filter and the graph's choices into the toolbar's controls. */
+  private syncControls(): void {
+    const choices = this.model ? filterChoices(this.model.graph) : { domains: [], modules: [] };
+    const fillSelect = (el: HTMLSelectElement, all: string, values: string[], current: string | null): void => {
+      const list = current !== null && !values.includes(current) ? [...values, current] : values;
+      const options = [{ value: "", text: all }, ...list.map((v) => ({ value: v, text: v }))];
+      select(el)
+        .selectAll<HTMLOptionElement, { value: string; text: string }>("option")
+        .data(options)
+        .join("option")
+        .attr("value", (d) => d.value)
+        .text((d) => d.text);
+      el.value = current ?? "";
+      select(el).classed("kl-graph-hidden", list.length === 0);
+    };
+    fillSelect(this.domainSelect, this.labels.allDomains, choices.domains, this.filter.domain);
+    fillSelect(this.moduleSelect, this.labels.allModules, choices.modules, this.filter.module);
+    for (const [kind, input] of this.kindInputs) input.checked = this.filter.kinds.includes(kind);
+    if (this.searchInput.value !== this.filter.search) this.searchInput.value = this.filter.search;
+  }
+
+  /** Recomputes which nodes are shown and matched, and the quadtree of shown nodes. */
+  private applyFilter(): void {
+    const m = this.model;
+    if (!m) {
+      this.updateStatus();
+      return;
+    }
+    const nodes = m.graph.nodes;
+    this.revision++;
+    this.visible = visibleNodes(m.graph, this.filter);
+    let notes = 0;
+    for (let i = 0; i < nodes.length; i++) if (this.visible[i] && nodes[i].kind !== "ghost") notes++;
+    this.visibleNotes = notes;
+    this.matchList = searchMatches(m.haystacks, this.visible, this.filter.search);
+    this.matched = new Uint8Array(nodes.length);
+    for (const i of this.matchList) this.matched[i] = 1;
+    this.matchCursor = -1;
+    const shown: number[] = [];
+    for (let i = 0; i < nodes.length; i++) if (this.visible[i]) shown.push(i);
+    this.tree = quadtree<number>()
+      .x((i) => m.x[i])
+      .y((i) => m.y[i])
+      .addAll(shown);
+    if (this.hovered >= 0 && !this.visible[this.hovered]) this.setHover(-1);
+    this.updateStatus();
+  }
+
+  private updateStatus(): void {
+    const f = this.fmt;
+    let text = f.count(this.labels.shown, this.totalNotes, f.int(this.totalNotes), { shown: f.int(this.visibleNotes) });
+    if (this.filter.search.trim() !== "") text += " · " + f.count(this.labels.matches, this.matchList.length, f.int(this.matchList.length));
+    select(this.statusEl).text(text);
+  }
+
+  private buildLegend(): HTMLDetailsElement {
+    const L = this.labels;
+    const legend = append(this.stage, "details", "kl-graph-legend");
+    select(append(legend, "summary", "kl-graph-legend-summary")).text(L.legend);
+    const rows = append(legend, "div", "kl-graph-legend-rows");
+    const row = (kind: NodeKind | "line", colourClass: string, text: string): void => {
+      const r = append(rows, "div", "kl-graph-legend-row");
+      swatch(r, kind, colourClass);
+      select(append(r, "span", "kl-graph-legend-text")).text(text);
+    };
+    for (const kind of NODE_KINDS) row(kind, kind === "ghost" ? "kl-graph-color-ghost" : "kl-graph-color-muted", L.kind[kind]);
+    for (const status of GAP_STATUSES) row("concept", `kl-graph-color-${status}`, L.status[status]);
+    row("line", "kl-graph-color-edge", L.linkEdge);
+    row("line", "kl-graph-color-requires", L.requiresEdge);
+    select(append(legend, "div", "kl-graph-legend-size")).text(L.sizeHint);
+    return legend;
+  }
+
+  // ───────────────────────────── Size, theme, view ─────────────────────────────
+
+  private measure(): void {
+    const w = this.stage.clientWidth;
+    const h = this.stage.clientHeight;
+    const dpr = Math.max(1, Math.min(3, this.win.devicePixelRatio || 1));
+    if (w === this.width && h === this.height && dpr === this.dpr) return;
+    this.width = w;
+    this.height = h;
+    this.dpr = dpr;
+    this.canvas.width = Math.max(1, Math.round(w * dpr));
+    this.canvas.height = Math.max(1, Math.round(h * dpr));
+  }
+
+  /** Reads the colour roles and the font; true when something changed. */
+  private readTheme(): boolean {
+    const next: Palette = { ...FALLBACK_PALETTE };
+    for (const role of ROLES) {
+      const probe = this.probes.get(role);
+      const value = probe ? this.win.getComputedStyle(probe).color : "";
+      if (value && value !== "canvastext") next[role] = value;
+    }
+    const font = this.win.getComputedStyle(this.root).fontFamily || "sans-serif";
+    const changed = font !== this.fontFamily || ROLES.some((role) => next[role] !== this.colors[role]);
+    this.colors = next;
+    this.fontFamily = font;
+    if (changed || !this.packed) {
+      this.revision++;
+      this.packed = this.packPalette(next);
+    }
+    return changed;
+  }
+
+  /** Each colour as an RGBA pixel, whatever CSS syntax the theme wrote it in (painted once on a 1×1 canvas). */
+  private packPalette(p: Palette): PackedPalette | null {
+    const probe = creator("canvas").call(this.root);
+    probe.width = 1;
+    probe.height = 1;
+    const ctx = probe.getContext("2d", { willReadFrequently: true });
+    if (!ctx) return null;
+    const out = {} as PackedPalette;
+    for (const role of ROLES) {
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = "#000";
+      ctx.fillStyle = p[role];
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data;
+      out[role] = packColour(r, g, b, role === "ghost" ? Math.round(a * 0.8) : a);
+    }
+    return out;
+  }
+
+  /** Width of the band-label gutter on the left, in CSS pixels. */
+  private gutterWidth(): number {
+    return Math.round(Math.max(76, Math.min(170, this.width * 0.2)));
+  }
+
+  private fitView(): void {
+    const m = this.model;
+    if (!m || this.width <= 0 || this.height <= 0) return;
+    let xMin = Infinity;
+    let xMax = -Infinity;
+    for (let i = 0; i < m.x.length; i++) {
+      if (!this.visible[i]) continue;
+      xMin = Math.min(xMin, m.x[i] - m.r[i]);
+      xMax = Math.max(xMax, m.x[i] + m.r[i]);
+    }
+    if (!(xMax > xMin)) {
+      xMin = 0;
+      xMax = Math.max(1, m.layout.width);
+    }
+    const left = this.gutterWidth() + FIT_PADDING;
+    const availW = Math.max(1, this.width - left - FIT_PADDING);
+    const availH = Math.max(1, this.height - 2 * FIT_PADDING);
+    const k = Math.min(MAX_FIT_SCALE, availW / (xMax - xMin), availH / Math.max(1, m.layout.height));
+    this.zoomBehavior.scaleExtent([Math.min(k, 1) / 4, Math.max(16, k * 4)]);
+    const tx = left + (availW - (xMax - xMin) * k) / 2 - xMin * k;
+    const ty = FIT_PADDING + (availH - m.layout.height * k) / 2;
+    this.applyTransform(zoomIdentity.translate(tx, ty).scale(k));
+  }
+
+  private applyTransform(t: ZoomTransform): void {
+    // Sets d3-zoom's state too, so the next wheel or drag continues from here.
+    this.zoomBehavior.transform(select(this.canvas), t);
+    this.transform = t;
+  }
+
+  private scheduleDraw(): void {
+    if (this.frameRequest || this.destroyed) return;
+    this.frameRequest = this.win.requestAnimationFrame(() => {
+      this.frameRequest = 0;
+      this.draw();
+    });
+  }
+
+  // ───────────────────────────── Pointer ─────────────────────────────
+
+  private pointer(event: MouseEvent): [number, number] {
+    const rect = this.canvas.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top];
+  }
+
+  private screenOf(i: number): [number, number] {
+    const m = this.model;
+    if (!m) return [0, 0];
+    const t = this.transform;
+    return [t.x + m.x[i] * t.k, t.y + m.y[i] * t.k];
+  }
+
+  /** The shown node under a canvas point (CSS pixels), or -1. */
+  private hitTest(sx: number, sy: number): number {
+    const m = this.model;
+    if (!m || !this.tree || sx < this.gutterWidth()) return -1;
+    const t = this.transform;
+    const [wx, wy] = t.invert([sx, sy]);
+    const slack = 3;
+    const reach = (Math.max(m.maxRadius * t.k, 4) + slack) / t.k;
+    const i = this.tree.find(wx, wy, reach);
+    if (i === undefined) return -1;
+    const d = Math.hypot(m.x[i] - wx, m.y[i] - wy) * t.k;
+    return d <= Math.max(m.r[i] * t.k, 4) + slack ? i : -1;
+  }
+
+  private onPointerMove(event: PointerEvent): void {
+    if (event.pointerType === "touch" || event.buttons) return;
+    const [sx, sy] = this.pointer(event);
+    this.setHover(this.hitTest(sx, sy), sx, sy);
+  }
+
+  private onClick(event: MouseEvent, middle: boolean): void {
+    const m = this.model;
+    if (!m) return;
+    const [sx, sy] = this.pointer(event);
+    const i = this.hitTest(sx, sy);
+    const touch = "pointerType" in event && (event as PointerEvent).pointerType === "touch";
+    if (i < 0) {
+      if (touch) this.setHover(-1);
+      return;
+    }
+    // On touch there is no hover: the first tap shows the tooltip, the second opens.
+    if (touch && this.hovered !== i) {
+      this.setHover(i, sx, sy);
+      return;
+    }
+    const node = m.graph.nodes[i];
+    if (node.kind === "ghost") return;
+    this.options.onOpen?.(node.id, middle || event.ctrlKey || event.metaKey);
+  }
+
+  private setHover(i: number, sx = 0, sy = 0): void {
+    const changed = i !== this.hovered;
+    this.hovered = i;
+    select(this.canvas).classed("is-over-node", i >= 0);
+    if (i < 0) {
+      if (changed) {
+        select(this.tooltip).classed("is-hidden", true);
+        this.scheduleDraw();
+      }
+      return;
+    }
+    if (changed) {
+      this.fillTooltip(i);
+      this.scheduleDraw();
+    }
+    this.placeTooltip(sx, sy);
+  }
+
+  /** The tooltip's text: title, path, layer, kind, domain, module, figures, gaps. Text only, never markup. */
+  private fillTooltip(i: number): void {
+    const m = this.model;
+    if (!m) return;
+    const node = m.graph.nodes[i];
+    const L = this.labels;
+    const f = this.fmt;
+    const tip = select(this.tooltip);
+    tip.selectAll("*").remove();
+    tip.classed("is-hidden", false);
+    const line = (cls: string, text: string): void => {
+      select(append(this.tooltip, "div", cls)).text(text);
+    };
+    line("kl-graph-tooltip-title", node.title);
+    if (node.id !== node.title) line("kl-graph-tooltip-path kl-graph-tooltip-muted", node.id);
+    const layer = m.graph.layers[node.layer];
+    line("kl-graph-tooltip-layer", `${L.layer}: ${layer ? layer.name : String(node.layer)} · ${L.kind[node.kind]}`);
+    if (node.kind === "ghost") {
+      line("kl-graph-tooltip-muted", L.missingNote);
+      return;
+    }
+    const scope: string[] = [];
+    if (node.domain) scope.push(`${L.domainField}: ${node.domain}`);
+    if (node.module) scope.push(`${L.moduleField}: ${node.module}`);
+    if (scope.length) line("kl-graph-tooltip-scope", scope.join(" · "));
+    line(
+      "kl-graph-tooltip-figures",
+      `${L.tokens}: ${f.int(node.tokens)} · ${L.quality}: ${f.num(node.quality)} · ${L.effectiveTokens}: ${f.int(node.effectiveTokens)}`,
+    );
+    if (node.gaps.length === 0) {
+      line("kl-graph-tooltip-gaps-none kl-graph-tooltip-muted", L.noGaps);
+    } else {
+      line("kl-graph-tooltip-gaps-title", `${L.gaps}:`);
+      const list = append(this.tooltip, "ul", "kl-graph-tooltip-gaps");
+      for (const gap of node.gaps.slice(0, TOOLTIP_GAPS)) {
+        select(append(list, "li", `kl-graph-tooltip-gap is-${gap.severity}`)).text(gap.message || gap.rule);
+      }
+      const more = node.gaps.length - TOOLTIP_GAPS;
+      if (more > 0) line("kl-graph-tooltip-muted", f.count(L.moreGaps, more, f.int(more)));
+    }
+    line("kl-graph-tooltip-hint kl-graph-tooltip-muted", L.openHint);
+  }
+
+  private placeTooltip(sx: number, sy: number): void {
+    const tw = this.tooltip.offsetWidth;
+    const th = this.tooltip.offsetHeight;
+    const gap = 14;
+    let x = sx + gap;
+    let y = sy + gap;
+    if (x + tw > this.width - 4) x = Math.max(4, sx - gap - tw);
+    if (y + th > this.height - 4) y = Math.max(4, sy - gap - th);
+    select(this.tooltip).style("--kl-tooltip-x", `${Math.round(x)}px`).style("--kl-tooltip-y", `${Math.round(y)}px`);
+  }
+
+  // ───────────────────────────── Drawing ─────────────────────────────
+
+  /**
+   * One frame. The base (bands, edges, nodes, search highlight, titles) is kept in an offscreen canvas while the view,
+   * the filter, the graph and the theme stay the same, so hovering only copies it and draws the neighbourhood on top.
+   */
+  private draw(): void {
+    const ctx = this.ctx;
+    if (!ctx || this.width <= 0 || this.height <= 0 || this.destroyed) return;
+    const m = this.model;
+    const t = this.transform;
+    const v = viewOf(t, this.width, this.height, this.dpr, (m?.maxRadius ?? 0) * t.k + 4);
+    const key = `${this.revision}|${t.k}|${t.x}|${t.y}|${this.width}|${this.height}|${this.dpr}`;
+    const baseCtx = this.baseCtx;
+    if (key !== this.baseKey || !baseCtx) {
+      this.drawBase(ctx, m, v);
+      if (baseCtx && this.base) {
+        if (this.base.width !== this.canvas.width || this.base.height !== this.canvas.height) {
+          this.base.width = this.canvas.width;
+          this.base.height = this.canvas.height;
+        }
+        baseCtx.setTransform(1, 0, 0, 1, 0, 0);
+        baseCtx.drawImage(this.canvas, 0, 0);
+        this.baseKey = key;
+      }
+    } else {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.globalAlpha = 1;
+      ctx.drawImage(this.base as HTMLCanvasElement, 0, 0);
+    }
+    if (!m) return;
+    this.drawHover(ctx, m, v);
+    drawGutter(ctx, m, v, this.colors, this.fontFamily, this.labels, this.fmt, this.gutterWidth());
+  }
+
+  private drawBase(ctx: CanvasRenderingContext2D, m: DrawModel | null, v: View): void {
+    const p = this.colors;
+    drawBackground(ctx, m, v, p);
+    const stats: FrameStats = {
+      nodes: m ? m.graph.nodes.length : 0,
+      visible: this.visibleNotes,
+      matches: this.matchList.length,
+      nodesDrawn: 0,
+      edgesDrawn: 0,
+      edgesInView: 0,
+      labelsDrawn: 0,
+    };
+    this.stats = stats;
+    if (!m) return;
+    if (this.scratch.length < m.source.length) this.scratch = new Int32Array(m.source.length);
+    const spacing = m.spacing * v.k;
+    const edges = drawEdges(
+      ctx,
+      m,
+      v,
+      this.visible,
+      { colour: p.edge, requiresColour: p.requires, alpha: spacing < 10 ? 0.18 : 0.32, width: 1, budget: EDGE_BUDGET },
+      this.scratch,
+    );
+    stats.edgesDrawn = edges.drawn;
+    stats.edgesInView = edges.inView;
+    stats.nodesDrawn = drawNodes(ctx, m, v, this.visible, p, null, this.nodeStyle(0));
+    const searching = this.filter.search.trim() !== "";
+    if (searching) {
+      veil(ctx, v, p, 0.75);
+      if (this.matchList.length) {
+        drawNodes(ctx, m, v, this.visible, p, this.matched, this.nodeStyle(2.5));
+        drawRings(ctx, m, v, this.matchList, p.accent, 2);
+      }
+    }
+    const readable = spacing >= TITLES_AT;
+    if (readable) {
+      stats.labelsDrawn += drawTitles(ctx, m, v, this.visible, p, this.fontFamily, null, spacing - 6, LABEL_LIMIT, searching ? this.matched : null);
+    }
+    if (searching && this.matchList.length <= HIGHLIGHT_TITLES) {
+      stats.labelsDrawn += drawTitles(ctx, m, v, this.visible, p, this.fontFamily, this.matchList, Math.max(spacing - 6, 160), HIGHLIGHT_TITLES);
+    }
+  }
+
+  private nodeStyle(minRadius: number): NodeStyle {
+    return { dots: this.dots, packed: this.packed, minRadius };
+  }
+
+  /** The hovered note's neighbourhood over a veil: its edges, its neighbours, a ring, and their titles. */
+  private drawHover(ctx: CanvasRenderingContext2D, m: DrawModel, v: View): void {
+    const h = this.hovered;
+    if (h < 0 || !this.visible[h]) return;
+    const p = this.colors;
+    const mark = this.mark;
+    const around: number[] = [h];
+    const edges: number[] = [];
+    mark[h] = 1;
+    for (let a = m.adjStart[h]; a < m.adjStart[h + 1]; a++) {
+      const j = m.adjNode[a];
+      if (!this.visible[j]) continue;
+      edges.push(m.adjEdge[a]);
+      if (!mark[j]) {
+        mark[j] = 1;
+        around.push(j);
+      }
+    }
+    veil(ctx, v, p, 0.7);
+    drawEdges(ctx, m, v, this.visible, { colour: p.accent, requiresColour: p.accent, alpha: 0.9, width: 1.5, budget: 0 }, this.scratch, edges);
+    drawNodes(ctx, m, v, this.visible, p, mark, this.nodeStyle(2.5));
+    drawRings(ctx, m, v, [h], p.text, 2);
+    for (const j of around) mark[j] = 0;
+    const spacing = m.spacing * v.k;
+    drawTitles(ctx, m, v, this.visible, p, this.fontFamily, around, Math.max(spacing - 6, 160), HIGHLIGHT_TITLES);
+  }
+}
