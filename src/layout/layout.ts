@@ -16,7 +16,9 @@
  * 4. Sweeps. Bands are re-placed bottom-to-top then top-to-bottom, `sweeps` times. A node's horizontal key is the
  *    weighted mean x of its neighbours in every layer (the side just placed counts fully, the other side half; an
  *    edge skipping k layers counts 1/k; an edge inside the layer a quarter), its vertical key the mean y of its
- *    neighbours. The placement with the shortest total horizontal edge length seen is returned.
+ *    neighbours. The placement with the shortest total horizontal edge length seen is kept.
+ * 5. Trades. A few passes of local refinement: two nodes next to each other in a row, or one above the other in a
+ *    column, trade places when that removes crossings between their own edges (see `refineBySwaps`).
  *
  * Ties are broken by the current position, then by node index; neighbour lists are sorted, so the same graph (with
  * its edges in any order, in either direction) gives the same positions.
@@ -24,6 +26,7 @@
  * Hostile input never throws: a node's `layer` is floored and clamped into range (NaN → 0); edges with an endpoint out
  * of range or not an integer, and self-loops, are ignored; non-finite or non-positive options take their defaults.
  */
+import { segmentsCross } from "./crossings";
 import type { Band, Layout, LayoutInput, LayoutOptions } from "./types";
 
 const DEFAULTS = { width: 1600, nodeSpacing: 24, rowHeight: 28, bandPadding: 24, sweeps: 4 };
@@ -35,6 +38,8 @@ const WEIGHT_OTHER_SIDE = 0.5;
 const WEIGHT_SAME_LAYER = 0.25;
 /** Iteration counts of the smooth starting embeddings tried besides the input order. */
 const START_ITERATIONS = [12, 40, 120];
+/** Passes of the local refinement (neighbouring nodes trading places). */
+const SWAP_PASSES = 8;
 /** Columns dealt rows together (by the vertical key) before each row is sorted back by the horizontal key. */
 const WINDOW = 2;
 
@@ -206,9 +211,9 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
     }
   };
 
-  /** Re-places layer `l` from `keyX` and `keyY` (see step 2 in the file comment); keeps `members[l]` in key order. */
   const scratch = new Int32Array(n);
   const topList = new Int32Array(n);
+  /** Re-places layer `l` from `keyX` and `keyY` (step 2 in the file comment); leaves `members[l]` in `keyX` order. */
   const placeBand = (l: number): void => {
     const list = members[l];
     const count = list.length;
@@ -276,7 +281,7 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
   };
 
   const best = { x: new Float64Array(n), y: new Float64Array(n), order: members.map((list) => list.slice()), score: Infinity };
-  const saved = { x: new Float64Array(n), y: new Float64Array(n), order: members.map((list) => list.slice()) };
+  const saved = { x: x.slice(), y: y.slice(), order: members.map((list) => list.slice()) };
   const keepIfBest = (score: number): void => {
     if (!(score < best.score)) return;
     best.score = score;
@@ -291,11 +296,10 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
   };
 
   // Starting orders: the input order, then smooth embeddings; each gets one sweep, the best one goes on.
-  saved.x.set(x);
-  saved.y.set(y);
+  const embeddings = smoothEmbeddings(n, layerCount, start, adj, members, START_ITERATIONS);
   sweep();
   keepIfBest(spread());
-  for (const embedding of smoothEmbeddings(n, layerCount, start, adj, members, START_ITERATIONS)) {
+  for (const embedding of embeddings) {
     restore(saved);
     keyX.set(embedding);
     for (let l = 0; l < layerCount; l++) {
@@ -311,7 +315,123 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
     keepIfBest(spread());
   }
   restore(best);
+  refineBySwaps(start, adj, members, x, y, SWAP_PASSES);
   return { x, y, bands, width, height };
+}
+
+/** Crossings between the edges of u and the edges of v, with u and v at the given positions. */
+function pairCrossings(
+  start: Int32Array,
+  adj: Int32Array,
+  x: Float64Array,
+  y: Float64Array,
+  u: number,
+  ux: number,
+  uy: number,
+  v: number,
+  vx: number,
+  vy: number,
+): number {
+  let count = 0;
+  for (let p = start[u]; p < start[u + 1]; p++) {
+    const a = adj[p];
+    if (a === v) continue;
+    const ax = x[a];
+    const ay = y[a];
+    // Two nodes in one row (column): an edge going up (left) and one going down (right) cannot cross.
+    const side = uy === vy ? Math.sign(ay - uy) : Math.sign(ax - ux);
+    for (let q = start[v]; q < start[v + 1]; q++) {
+      const b = adj[q];
+      if (b === u || b === a) continue;
+      const bx = x[b];
+      const by = y[b];
+      if (side * (uy === vy ? Math.sign(by - vy) : Math.sign(bx - vx)) < 0) continue;
+      if (segmentsCross(ux, uy, ax, ay, vx, vy, bx, by)) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Local refinement (step 5 in the file comment): two nodes next to each other in a row, or one above the other in a column, trade places
+ * when that removes crossings between their own edges (to a first approximation the only crossings such a trade
+ * changes). A pass looks only at pairs where something moved in the previous pass: a node, or one of its neighbours.
+ */
+function refineBySwaps(
+  start: Int32Array,
+  adj: Int32Array,
+  members: Int32Array[],
+  x: Float64Array,
+  y: Float64Array,
+  passes: number,
+): void {
+  const n = x.length;
+  let active = new Uint8Array(n).fill(1);
+  let next = new Uint8Array(n);
+  const touch = (v: number): void => {
+    next[v] = 1;
+    for (let p = start[v]; p < start[v + 1]; p++) next[adj[p]] = 1;
+  };
+  // Each band's nodes sorted by row then x, and by column then y, with every node's slot in both lists. A trade
+  // between neighbours of one list swaps two adjacent slots there and the same two nodes' slots in the other list,
+  // so both stay sorted without sorting again.
+  const byRow = members.map((list) => list.slice().sort((a, b) => y[a] - y[b] || x[a] - x[b] || a - b));
+  const byColumn = members.map((list) => list.slice().sort((a, b) => x[a] - x[b] || y[a] - y[b] || a - b));
+  const slotInRow = new Int32Array(n);
+  const slotInColumn = new Int32Array(n);
+  for (let l = 0; l < members.length; l++) {
+    byRow[l].forEach((v, k) => (slotInRow[v] = k));
+    byColumn[l].forEach((v, k) => (slotInColumn[v] = k));
+  }
+  const swapSlots = (list: Int32Array, slot: Int32Array, u: number, v: number): void => {
+    const su = slot[u];
+    const sv = slot[v];
+    list[su] = v;
+    list[sv] = u;
+    slot[u] = sv;
+    slot[v] = su;
+  };
+  /** Tries neighbours in `list` (sorted by `across`, then `along`) sharing `across`; trades exchange `along`. */
+  const tryPairs = (
+    list: Int32Array,
+    slot: Int32Array,
+    otherList: Int32Array,
+    otherSlot: Int32Array,
+    across: Float64Array,
+    along: Float64Array,
+  ): number => {
+    let swaps = 0;
+    for (let k = 0; k + 1 < list.length; k++) {
+      const u = list[k];
+      const v = list[k + 1];
+      if (across[u] !== across[v] || (!active[u] && !active[v])) continue;
+      const before = pairCrossings(start, adj, x, y, u, x[u], y[u], v, x[v], y[v]);
+      if (before === 0) continue;
+      const after = pairCrossings(start, adj, x, y, u, x[v], y[v], v, x[u], y[u]);
+      if (after >= before) continue;
+      const t = along[u];
+      along[u] = along[v];
+      along[v] = t;
+      swapSlots(list, slot, u, v);
+      swapSlots(otherList, otherSlot, u, v);
+      touch(u);
+      touch(v);
+      swaps++;
+    }
+    return swaps;
+  };
+  for (let pass = 0; pass < passes; pass++) {
+    let swaps = 0;
+    for (let l = 0; l < members.length; l++) {
+      if (members[l].length < 2) continue;
+      swaps += tryPairs(byRow[l], slotInRow, byColumn[l], slotInColumn, y, x);
+      swaps += tryPairs(byColumn[l], slotInColumn, byRow[l], slotInRow, x, y);
+    }
+    if (swaps === 0) break;
+    const done = active;
+    active = next;
+    next = done.fill(0);
+  }
 }
 
 /**
