@@ -27,12 +27,14 @@ const ROOT = resolve(import.meta.dirname, "..");
 const SIZES = [300, 1000, 10_000];
 const ELK_LIMIT_MS = 120_000;
 const ELK_LIMIT_QUICK_MS = 30_000;
+const ELK_HEAP_MB = 6144;
 const D3_TICKS = 300;
 
 interface Positions {
   x: Float64Array;
   y: Float64Array;
   ms: number;
+  note?: string;
 }
 
 /** One size's figures: what the rows and the table are made of. */
@@ -46,6 +48,8 @@ export interface LayoutComparison {
   nondeterministic: number;
   d3Ms: number;
   d3: number;
+  /** How far d3-force's drawing is from a banded one. */
+  d3Note?: string;
   elkMs: number | null;
   elk: number | null;
   /** Why ELK has no figure. */
@@ -67,7 +71,16 @@ function d3Force(input: LayoutInput): Positions {
     .stop();
   simulation.tick(D3_TICKS);
   const ms = performance.now() - start;
-  return { x: Float64Array.from(nodes, (n) => n.x ?? NaN), y: Float64Array.from(nodes, (n) => n.y ?? NaN), ms };
+  const x = Float64Array.from(nodes, (n) => n.x ?? NaN);
+  const y = Float64Array.from(nodes, (n) => n.y ?? NaN);
+  let outside = 0;
+  input.nodes.forEach((node, i) => {
+    const band = reference.bands[node.layer];
+    if (!(y[i] > band.y0 && y[i] < band.y1)) outside++;
+  });
+  const span = Math.max(...x) - Math.min(...x);
+  const note = `spans ${Math.round(span)} px across (ours: ${reference.width}); ${Math.round((100 * outside) / input.nodes.length)}% of nodes outside their band`;
+  return { x, y, ms, note };
 }
 
 /** The ELK graph: 10×10 nodes, one partition per layer. */
@@ -118,7 +131,10 @@ const ELK_CHILD = `
 /** ELK's layered layout in a child process; null with a reason when it does not finish within `limitMs`. */
 function elkLayered(input: LayoutInput, limitMs: number): Promise<Positions | { failed: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ["-e", ELK_CHILD], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    // A larger heap than Node's default, so that on big graphs the time limit, not memory, ends ELK's run.
+    const args = [`--max-old-space-size=${ELK_HEAP_MB}`, "-e", ELK_CHILD];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"] });
+    const started = performance.now();
     let out = "";
     let err = "";
     let settled = false;
@@ -135,11 +151,16 @@ function elkLayered(input: LayoutInput, limitMs: number): Promise<Positions | { 
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (err += chunk));
     child.on("error", (error) => finish({ failed: `could not start: ${error.message}` }));
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
       if (code !== 0) {
-        // ELK's errors come with its whole minified source: keep the last line that names the error.
+        const after = `after ${Math.round((performance.now() - started) / 1000)} s`;
+        if (/heap out of memory/i.test(err)) {
+          finish({ failed: `ran out of memory (${ELK_HEAP_MB} MB heap) ${after}` });
+          return;
+        }
+        // ELK's errors come with its whole minified source: keep the line that names the error.
         const reason = err.split("\n").find((line) => /^\w*(Error|Exception)\b/.test(line.trim()))?.trim().slice(0, 120);
-        finish({ failed: `failed (exit ${code}${reason ? `: ${reason}` : ""})` });
+        finish({ failed: `failed ${after} (${signal ?? `exit ${code}`}${reason ? `: ${reason}` : ""})` });
         return;
       }
       try {
@@ -179,6 +200,7 @@ export async function compareLayouts(nodes: number, elkLimitMs: number, runs: nu
     nondeterministic: Math.max(differing(first.x, second.x), differing(first.y, second.y)),
     d3Ms: d3.ms,
     d3: countCrossings(input, d3.x, d3.y),
+    d3Note: d3.note,
     elkMs: finished ? elk.ms : null,
     elk: finished ? countCrossings(input, elk.x, elk.y) : null,
     elkNote: finished ? undefined : elk.failed,
@@ -200,7 +222,7 @@ function rowsOf(c: LayoutComparison, runs: number): BenchRow[] {
     { name: `crossings, input order, ${label}`, value: c.inputOrder, unit: "crossings", budget: null },
     { name: `crossings, ours ÷ input order, ${label}`, value: round(c.ours / Math.max(1, c.inputOrder), 3), unit: "×", budget: 1, note: "must stay below 1" },
     { name: `layout, d3-force ${D3_TICKS} ticks, ${label}`, value: round(c.d3Ms), unit: "ms", budget: null },
-    { name: `crossings, d3-force, ${label}`, value: c.d3, unit: "crossings", budget: null },
+    { name: `crossings, d3-force, ${label}`, value: c.d3, unit: "crossings", budget: null, note: c.d3Note },
     { name: `layout, ELK layered, ${label}`, value: c.elkMs === null ? null : round(c.elkMs), unit: "ms", budget: null, note: elkNote },
     { name: `crossings, ELK layered, ${label}`, value: c.elk, unit: "crossings", budget: null, note: elkNote },
     {
@@ -259,4 +281,5 @@ if (isMain) {
     process.stdout.write(`${r.name.padEnd(width)}  ${value.padStart(18)}  ${budget}${r.note ? `  (${r.note})` : ""}\n`);
   }
   process.stdout.write(`\nCrossings (straight segments between node centres, countCrossings):\n${table(comparisons)}\n`);
+  for (const c of comparisons) if (c.d3Note) process.stdout.write(`d3-force, ${c.nodes.toLocaleString("en")} nodes: ${c.d3Note}\n`);
 }
