@@ -122,6 +122,8 @@ export function countCrossings(input: LayoutInput, x: ArrayLike<number>, y: Arra
   }
   const spanX = Math.max(maxX - minX, 1e-9);
   const spanY = Math.max(maxY - minY, 1e-9);
+  // Coordinates so far apart that their difference overflows: no grid can be laid over them.
+  if (!Number.isFinite(spanX) || !Number.isFinite(spanY)) return countCrossingsNaive(input, x, y);
   const targetCells = Math.min(4_000_000, 2 * m);
   const aspect = spanX / spanY;
   const nx = Math.max(1, Math.min(4096, Math.round(Math.sqrt(targetCells * aspect))));

@@ -110,6 +110,19 @@ describe("countCrossings", () => {
     expect(fast).toBe(countCrossingsNaive(input, px, py));
   });
 
+  it("copes with coordinates far apart, and too far apart for a grid", () => {
+    // 70 short parallel edges, and one long edge between nodes at ±far that cuts through all of them.
+    const n = 142;
+    const py = Array.from({ length: n }, (_, i) => (i % 2 ? 0 : 10));
+    const edges: [number, number][] = Array.from({ length: 70 }, (_, k) => [2 + 2 * k, 3 + 2 * k]);
+    edges.push([0, 1]);
+    const input = graph(n, edges);
+    const at = (far: number): number[] => Array.from({ length: n }, (_, i) => (i === 0 ? -far : i === 1 ? far : i));
+    expect(countCrossings(input, at(1e150), py)).toBe(70);
+    // At ±1e308 the span overflows: the naive count is used (and orientations overflow too, so it finds none).
+    expect(countCrossings(input, at(1e308), py)).toBe(countCrossingsNaive(input, at(1e308), py));
+  });
+
   it("is 0 for fewer than two edges and for an empty graph", () => {
     expect(countCrossings(graph(0, []), [], [])).toBe(0);
     expect(countCrossings(graph(2, [[0, 1]]), [0, 1], [0, 1])).toBe(0);
