@@ -1,0 +1,213 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from "vitest";
+import { defaultSettings } from "../../src/core/defaults";
+import type { Settings } from "../../src/core/types";
+import { App } from "../__mocks__/obsidian";
+import { fileAt, liveIndex, settle } from "../helpers/plugin";
+
+function settings(patch: Partial<Settings> = {}): Settings {
+  return { ...defaultSettings(), ...patch };
+}
+
+const note = (layer: string | null, body = "", extra = "") => `---\n${layer ? `layer: ${layer}\n` : ""}${extra}---\n${body}\n`;
+
+function vault(): App {
+  return App.withFiles({
+    "Concepts/Force.md": note("concepts", "Force is mass times acceleration."),
+    "Concepts/Impulse.md": note("concepts", "Impulse is [[Force]] over time."),
+    "Facts/Peak force.md": note("facts", "Peaks at [[Impulse]] and [[Missing note]]."),
+    "Templates/Concept.md": note("concepts", "{{title}}"),
+    "Loose.md": "No layer here, just [[Force]].",
+  });
+}
+
+describe("LiveIndex: start-up", () => {
+  it("stays cold and reads nothing until the layout is ready, then builds the index once", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings(), { ready: false });
+    await settle();
+    expect(live.state).toBe("cold");
+    expect(app.vault.reads).toBe(0);
+    await app.workspace.setLayoutReady();
+    await live.whenReady();
+    expect(live.state).toBe("warm");
+    expect(app.vault.reads).toBe(5);
+    expect(live.layerIndex.size).toBe(5);
+    expect(live.layerIndex.layerOf("Facts/Peak force.md")).toBe("facts");
+  });
+
+  it("reads in batches and yields between them, and events during the build win over older reads", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 40; i++) files[`n${i}.md`] = note("facts", `note ${i}`);
+    const app = App.withFiles(files);
+    const live = await liveIndex(app, settings(), { ready: false, batchSize: 3 });
+    const ready = app.workspace.setLayoutReady();
+    expect(live.state).toBe("initializing");
+    // While the first batches are read, a note changes and another is deleted.
+    await app.vault.modify(fileAt(app, "n39.md"), note("logic", "changed during start-up"));
+    await app.vault.delete(fileAt(app, "n38.md"));
+    await ready;
+    await live.whenReady();
+    expect(live.layerIndex.size).toBe(39);
+    expect(live.layerIndex.layerOf("n39.md")).toBe("logic");
+    expect(live.layerIndex.has("n38.md")).toBe(false);
+  });
+
+  it("leaves out excluded folders, the config folder and the plugin's own report notes", async () => {
+    const app = vault();
+    app.vault.createSilently(".obsidian/snippets/x.md", note("facts"));
+    app.vault.createSilently("Report.md", "---\nknowledge-layers-report: true\n---\n# Report [[Force]]\n");
+    app.metadataCache.indexAll();
+    const live = await liveIndex(app, settings({ exclude: ["Templates"] }));
+    expect(live.layerIndex.records().map((r) => r.path)).toEqual(["Concepts/Force.md", "Concepts/Impulse.md", "Facts/Peak force.md", "Loose.md"]);
+    // A note that takes the marker leaves the index; one that loses it comes back.
+    await app.vault.modify(fileAt(app, "Loose.md"), "---\nknowledge-layers-report: true\n---\n");
+    expect(live.layerIndex.has("Loose.md")).toBe(false);
+    await app.vault.modify(fileAt(app, "Report.md"), note("facts"));
+    expect(live.layerIndex.layerOf("Report.md")).toBe("facts");
+  });
+
+  it("turns a file that cannot be read into an unreadable gap and counts the rest", async () => {
+    const app = vault();
+    app.vault.failingReads.add("Concepts/Force.md");
+    const live = await liveIndex(app, settings());
+    expect(live.layerIndex.noteGaps("Concepts/Force.md").map((g) => g.rule)).toContain("unreadable");
+    expect(live.layerIndex.size).toBe(5);
+  });
+});
+
+describe("LiveIndex: warm updates", () => {
+  it("updates one note per change and notifies once per burst, after the debounce", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings(), { notifyDelay: 10 });
+    const heard: number[] = [];
+    live.on("changed", (revision) => heard.push(revision));
+    const before = live.revision;
+    await app.vault.modify(fileAt(app, "Loose.md"), note("strategies", "Now a strategy on [[Force]]."));
+    await app.vault.modify(fileAt(app, "Concepts/Force.md"), note("concepts", "Force, rewritten: [[Impulse]]."));
+    expect(live.layerIndex.layerOf("Loose.md")).toBe("strategies");
+    expect(live.revision).toBeGreaterThan(before);
+    expect(heard).toEqual([]);
+    await settle(40);
+    expect(heard).toEqual([live.revision]);
+  });
+
+  it("on delete, removes the note and its referrers see a missing target", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings());
+    await app.vault.delete(fileAt(app, "Concepts/Impulse.md"));
+    expect(live.layerIndex.has("Concepts/Impulse.md")).toBe(false);
+    const peak = live.layerIndex.get("Facts/Peak force.md");
+    expect(peak?.links.find((l) => l.target === "Impulse")?.resolved).toBeNull();
+    const missing = live.layerIndex.report().gaps.filter((g) => g.rule === "unresolved-link").map((g) => g.target);
+    expect(missing).toContain("Impulse");
+  });
+
+  it("on create, resolves the links that were waiting for the new note (and attachments too)", async () => {
+    const app = vault();
+    await app.vault.create("Concepts/Ideas.md", note("concepts", "![[diagram.png]]"));
+    const live = await liveIndex(app, settings());
+    expect(live.layerIndex.get("Concepts/Ideas.md")?.links[0]?.resolved).toBeNull();
+    await app.vault.create("Facts/Missing note.md", note("facts"));
+    expect(live.layerIndex.get("Facts/Peak force.md")?.links.find((l) => l.target === "Missing note")?.resolved).toBe("Facts/Missing note.md");
+    await app.vault.create("Attachments/diagram.png", "");
+    expect(live.layerIndex.get("Concepts/Ideas.md")?.links[0]?.resolved).toBe("Attachments/diagram.png");
+    await app.vault.delete(fileAt(app, "Attachments/diagram.png"));
+    expect(live.layerIndex.get("Concepts/Ideas.md")?.links[0]?.resolved).toBeNull();
+  });
+
+  it("on rename, moves the note with its old path and re-resolves the notes that linked to it", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings({ folderLayers: { Archive: "paradoxes" } }));
+    await app.vault.rename(fileAt(app, "Concepts/Force.md"), "Archive/Force.md");
+    expect(live.layerIndex.has("Concepts/Force.md")).toBe(false);
+    expect(live.layerIndex.get("Archive/Force.md")?.layer).toBe("concepts");
+    expect(live.layerIndex.get("Concepts/Impulse.md")?.links[0]?.resolved).toBe("Archive/Force.md");
+    expect(live.layerIndex.get("Loose.md")?.links[0]?.resolved).toBe("Archive/Force.md");
+    // Renamed into an excluded folder: it leaves; and back out: it returns.
+    await live.setSettings(settings({ exclude: ["Templates", "Hidden"] }));
+    await app.vault.rename(fileAt(app, "Archive/Force.md"), "Hidden/Force.md");
+    expect(live.layerIndex.has("Hidden/Force.md")).toBe(false);
+    await app.vault.rename(fileAt(app, "Hidden/Force.md"), "Force.md");
+    await settle();
+    expect(live.layerIndex.layerOf("Force.md")).toBe("concepts");
+  });
+
+  it("a new note in the linking note's folder wins the name tie (Obsidian's resolution)", async () => {
+    const app = App.withFiles({ "A/Source.md": "[[Target]]", "B/Target.md": "" });
+    const live = await liveIndex(app, settings());
+    expect(live.layerIndex.get("A/Source.md")?.links[0]?.resolved).toBe("B/Target.md");
+    await app.vault.create("A/Target.md", "");
+    expect(live.layerIndex.get("A/Source.md")?.links[0]?.resolved).toBe("A/Target.md");
+  });
+});
+
+describe("LiveIndex: settings", () => {
+  it("rebuilds the records from the kept parsed notes without reading a file", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings({ exclude: ["Templates"] }));
+    const reads = app.vault.reads;
+    const before = live.revision;
+    await live.setSettings(settings({ exclude: ["Templates"], folderLayers: { "": "facts" }, tagPrefix: "слой", pageTokens: 450 }));
+    expect(app.vault.reads).toBe(reads);
+    expect(live.revision).toBeGreaterThan(before);
+    expect(live.layerIndex.settings.pageTokens).toBe(450);
+  });
+
+  it("reads only the notes an exclusion change lets in, and drops the ones it shuts out", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings({ exclude: ["Templates"] }));
+    const reads = app.vault.reads;
+    await live.setSettings(settings({ exclude: ["Facts"] }));
+    expect(app.vault.reads).toBe(reads + 1);
+    expect(live.layerIndex.has("Templates/Concept.md")).toBe(true);
+    expect(live.layerIndex.has("Facts/Peak force.md")).toBe(false);
+  });
+
+  it("never lets the revision go back, across rebuilds", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings());
+    const seen = [live.revision];
+    await app.vault.modify(fileAt(app, "Loose.md"), note("facts"));
+    seen.push(live.revision);
+    await live.setSettings(settings({ pageTokens: 375 }));
+    seen.push(live.revision);
+    await app.vault.modify(fileAt(app, "Loose.md"), note("logic"));
+    seen.push(live.revision);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+});
+
+describe("LiveIndex: lifecycle", () => {
+  it("owns its event registrations: unloading removes every handler and stops the notifications", async () => {
+    const app = vault();
+    const counts = () => [
+      app.metadataCache.listenerCount("changed"),
+      app.metadataCache.listenerCount("deleted"),
+      app.vault.listenerCount("rename"),
+      app.vault.listenerCount("create"),
+      app.vault.listenerCount("delete"),
+    ];
+    const before = counts();
+    const live = await liveIndex(app, settings());
+    expect(counts()).toEqual(before.map((n) => n + 1));
+    let heard = 0;
+    live.on("changed", () => heard++);
+    await app.vault.modify(fileAt(app, "Loose.md"), note("facts"));
+    live.unload();
+    await settle();
+    expect(counts()).toEqual(before);
+    expect(heard).toBe(0);
+  });
+
+  it("an index unloaded before the layout is ready never builds", async () => {
+    const app = vault();
+    const live = await liveIndex(app, settings(), { ready: false });
+    live.unload();
+    await app.workspace.setLayoutReady();
+    await settle();
+    expect(live.state).toBe("cold");
+    expect(app.vault.reads).toBe(0);
+  });
+});
