@@ -319,43 +319,11 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
   return { x, y, bands, width, height };
 }
 
-/** Crossings between the edges of u and the edges of v, with u and v at the given positions. */
-function pairCrossings(
-  start: Int32Array,
-  adj: Int32Array,
-  x: Float64Array,
-  y: Float64Array,
-  u: number,
-  ux: number,
-  uy: number,
-  v: number,
-  vx: number,
-  vy: number,
-): number {
-  let count = 0;
-  for (let p = start[u]; p < start[u + 1]; p++) {
-    const a = adj[p];
-    if (a === v) continue;
-    const ax = x[a];
-    const ay = y[a];
-    // Two nodes in one row (column): an edge going up (left) and one going down (right) cannot cross.
-    const side = uy === vy ? Math.sign(ay - uy) : Math.sign(ax - ux);
-    for (let q = start[v]; q < start[v + 1]; q++) {
-      const b = adj[q];
-      if (b === u || b === a) continue;
-      const bx = x[b];
-      const by = y[b];
-      if (side * (uy === vy ? Math.sign(by - vy) : Math.sign(bx - vx)) < 0) continue;
-      if (segmentsCross(ux, uy, ax, ay, vx, vy, bx, by)) count++;
-    }
-  }
-  return count;
-}
-
 /**
- * Local refinement (step 5 in the file comment): two nodes next to each other in a row, or one above the other in a column, trade places
- * when that removes crossings between their own edges (to a first approximation the only crossings such a trade
- * changes). A pass looks only at pairs where something moved in the previous pass: a node, or one of its neighbours.
+ * Local refinement (step 5 in the file comment): two nodes next to each other in a row, or one above the other in a
+ * column, trade places when that removes crossings between their own edges (to a first approximation the only
+ * crossings such a trade changes). A pass looks only at pairs where something moved in the previous pass: a node, or
+ * one of its neighbours.
  */
 function refineBySwaps(
   start: Int32Array,
@@ -366,6 +334,47 @@ function refineBySwaps(
   passes: number,
 ): void {
   const n = x.length;
+  let maxDegree = 0;
+  for (let v = 0; v < n; v++) maxDegree = Math.max(maxDegree, start[v + 1] - start[v]);
+  // v's neighbours, gathered once per pair tried.
+  const nearId = new Int32Array(maxDegree);
+  const nearX = new Float64Array(maxDegree);
+  const nearY = new Float64Array(maxDegree);
+  const nearSide = new Float64Array(maxDegree);
+  /**
+   * Crossings between u's edges and v's edges as they are, minus the same once u and v trade places. Two nodes in
+   * one row (`inRow`) or one column: an edge leaving up (left) and one leaving down (right) cannot cross, either way.
+   */
+  const tradeGain = (u: number, v: number, inRow: boolean): number => {
+    const ux = x[u];
+    const uy = y[u];
+    const vx = x[v];
+    const vy = y[v];
+    let m = 0;
+    for (let q = start[v]; q < start[v + 1]; q++) {
+      const b = adj[q];
+      if (b === u) continue;
+      nearId[m] = b;
+      nearX[m] = x[b];
+      nearY[m] = y[b];
+      nearSide[m] = inRow ? Math.sign(y[b] - vy) : Math.sign(x[b] - vx);
+      m++;
+    }
+    let gain = 0;
+    for (let p = start[u]; p < start[u + 1]; p++) {
+      const a = adj[p];
+      if (a === v) continue;
+      const ax = x[a];
+      const ay = y[a];
+      const side = inRow ? Math.sign(ay - uy) : Math.sign(ax - ux);
+      for (let k = 0; k < m; k++) {
+        if (nearId[k] === a || side * nearSide[k] < 0) continue;
+        if (segmentsCross(ux, uy, ax, ay, vx, vy, nearX[k], nearY[k])) gain++;
+        if (segmentsCross(vx, vy, ax, ay, ux, uy, nearX[k], nearY[k])) gain--;
+      }
+    }
+    return gain;
+  };
   let active = new Uint8Array(n).fill(1);
   let next = new Uint8Array(n);
   const touch = (v: number): void => {
@@ -399,16 +408,16 @@ function refineBySwaps(
     otherSlot: Int32Array,
     across: Float64Array,
     along: Float64Array,
+    backwards: boolean,
   ): number => {
     let swaps = 0;
-    for (let k = 0; k + 1 < list.length; k++) {
+    const last = list.length - 2;
+    for (let step = 0; step <= last; step++) {
+      const k = backwards ? last - step : step;
       const u = list[k];
       const v = list[k + 1];
       if (across[u] !== across[v] || (!active[u] && !active[v])) continue;
-      const before = pairCrossings(start, adj, x, y, u, x[u], y[u], v, x[v], y[v]);
-      if (before === 0) continue;
-      const after = pairCrossings(start, adj, x, y, u, x[v], y[v], v, x[u], y[u]);
-      if (after >= before) continue;
+      if (tradeGain(u, v, along === x) <= 0) continue;
       const t = along[u];
       along[u] = along[v];
       along[v] = t;
@@ -424,8 +433,9 @@ function refineBySwaps(
     let swaps = 0;
     for (let l = 0; l < members.length; l++) {
       if (members[l].length < 2) continue;
-      swaps += tryPairs(byRow[l], slotInRow, byColumn[l], slotInColumn, y, x);
-      swaps += tryPairs(byColumn[l], slotInColumn, byRow[l], slotInRow, x, y);
+      // Alternate directions, so a node can travel several places either way in one pass.
+      swaps += tryPairs(byRow[l], slotInRow, byColumn[l], slotInColumn, y, x, pass % 2 === 1);
+      swaps += tryPairs(byColumn[l], slotInColumn, byRow[l], slotInRow, x, y, pass % 2 === 1);
     }
     if (swaps === 0) break;
     const done = active;
