@@ -162,10 +162,11 @@ export class LiveIndex extends Component {
       await this.readMissing(++this.buildRun);
       if (this.unloaded) return;
     }
-    this.rebuild();
+    this.rebuild(false);
     this._state = "warm";
     this.readyResolve?.();
     this.readyResolve = null;
+    this.notifyNow();
   }
 
   /** Counted Markdown files that have a cache but no parsed note yet. */
@@ -205,13 +206,13 @@ export class LiveIndex extends Component {
   }
 
   /** Builds a fresh index from the kept parsed notes. */
-  private rebuild(): void {
+  private rebuild(notify = true): void {
     for (const path of [...this.notes.keys()]) if (this.excluded(path)) this.notes.delete(path);
     const records: NoteRecord[] = [];
     for (const note of this.notes.values()) records.push(buildRecord(note, this.ctx, this.resolve));
     this.revisionBase = this.revision + 1;
     this.index = LayerIndex.build(this.settings, records);
-    this.notifyNow();
+    if (notify) this.notifyNow();
   }
 
   // ───────────────────────────── events ─────────────────────────────
