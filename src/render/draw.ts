@@ -4,9 +4,9 @@
  *
  * Level of detail, so one frame of 10,000 nodes / 30,000 edges stays within the 16 ms budget:
  * - nodes smaller than ~3.5 px are drawn as pixel-aligned squares (`fillRect`), bigger ones as their shape;
- * - edges outside the view are skipped; when more than `budget` edges are in view (zoomed out on a large graph), a stable
- *   pseudo-random subset of that size is drawn (every `requires` edge included), a little stronger to keep the density;
- *   zooming in brings back every edge.
+ * - edges are clipped to the view; when the lines in view are longer than a pixel budget in total (zoomed out on a
+ *   large graph, or zoomed in among long edges), a stable pseudo-random subset is drawn, `requires` edges and edges
+ *   of notes on screen first, a little stronger to keep the density (see `drawEdges`).
  */
 import type { DrawModel } from "./model";
 import { GHOST_STYLE } from "./model";
@@ -146,6 +146,20 @@ export function packColour(r: number, g: number, b: number, a: number): number {
 
 export type PackedPalette = Record<Role, number>;
 
+function unpack(colour: number): [number, number, number] {
+  return LITTLE_ENDIAN
+    ? [colour & 0xff, (colour >>> 8) & 0xff, (colour >>> 16) & 0xff]
+    : [(colour >>> 24) & 0xff, (colour >>> 16) & 0xff, (colour >>> 8) & 0xff];
+}
+
+/** `fg` at `alpha` over `bg` (packed pixels), as a CSS colour. */
+export function mix(fg: number, bg: number, alpha: number): string {
+  const f = unpack(fg);
+  const b = unpack(bg);
+  const c = f.map((v, i) => Math.round(v * alpha + b[i] * (1 - alpha)));
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+}
+
 const STATUS_OF_STYLE: GapStatus[] = Array.from({ length: 12 }, (_, s) => GAP_STATUSES[s % 4]);
 const SHAPE_OF_STYLE: number[] = Array.from({ length: 13 }, (_, s) => (s === GHOST_STYLE ? 3 : s >> 2));
 const TAU = 2 * Math.PI;
@@ -184,13 +198,38 @@ export interface EdgeStyle {
   requiresColour: string;
   alpha: number;
   width: number;
-  /** At most this many edges (0: no limit). */
+  /** At most about this many CSS pixels of line in one frame (0: no limit); see `drawEdges`. */
   budget: number;
+  /**
+   * The colours as packed pixels: the lines are then drawn opaque in the colour they would have at `alpha` over the
+   * background (half the cost of blending each pixel; crossings no longer darken).
+   */
+  over: { edge: number; requires: number; bg: number } | null;
+}
+
+/** Reusable per-frame buffers for `drawEdges` (sized by `ensure`). */
+export class EdgeScratch {
+  ids = new Int32Array(0);
+  /** Clipped segment per candidate: ax, ay, bx, by (CSS pixels). */
+  seg = new Float32Array(0);
+  /** 1 when the segment has an end inside the view (a note on screen), 0 when it only passes through. */
+  anchored = new Uint8Array(0);
+
+  ensure(edges: number): void {
+    if (this.ids.length >= edges) return;
+    this.ids = new Int32Array(edges);
+    this.seg = new Float32Array(4 * edges);
+    this.anchored = new Uint8Array(edges);
+  }
 }
 
 /**
- * Strokes the edges between shown nodes that cross the view: all of them, or those listed in `only`. `scratch` must
- * hold one slot per edge. Returns how many were drawn and how many were in view.
+ * Strokes the edges between shown nodes that cross the view: all of them, or those listed in `only`.
+ *
+ * A software canvas pays for every pixel of every line, so the budget is in pixels of line, not in edges: when the
+ * segments in view (clipped to it) are longer than `style.budget` in total, a stable pseudo-random subset is drawn
+ * (by `DrawModel.edgeRank`, so nothing flickers while panning): first every `requires` edge and every edge with a note
+ * on screen, then edges that only pass through. Returns how many edges were drawn and how many were in view.
  */
 export function drawEdges(
   ctx: CanvasRenderingContext2D,
@@ -198,64 +237,125 @@ export function drawEdges(
   v: View,
   visible: Uint8Array,
   style: EdgeStyle,
-  scratch: Int32Array,
+  scratch: EdgeScratch,
   only: readonly number[] | null = null,
 ): { drawn: number; inView: number } {
-  const { x, y, source, target } = m;
-  const { x0, x1, y0, y1 } = v;
+  const { x, y, source, target, requires, edgeRank } = m;
+  const { k, tx, ty } = v;
   const count = only ? only.length : source.length;
+  scratch.ensure(source.length);
+  const { ids, seg, anchored } = scratch;
+  // The canvas with a small margin; segments are clipped to it (Liang–Barsky).
+  const cx0 = -4;
+  const cy0 = -4;
+  const cx1 = v.width + 4;
+  const cy1 = v.height + 4;
   let inView = 0;
+  let lengthAnchored = 0;
+  let lengthPassing = 0;
   for (let n = 0; n < count; n++) {
     const e = only ? only[n] : n;
     const s = source[e];
     const d = target[e];
     if (!visible[s] || !visible[d]) continue;
-    const ax = x[s];
-    const bx = x[d];
-    if ((ax < x0 && bx < x0) || (ax > x1 && bx > x1)) continue;
-    const ay = y[s];
-    const by = y[d];
-    if ((ay < y0 && by < y0) || (ay > y1 && by > y1)) continue;
-    scratch[inView++] = e;
+    let ax = tx + x[s] * k;
+    let bx = tx + x[d] * k;
+    if ((ax < cx0 && bx < cx0) || (ax > cx1 && bx > cx1)) continue;
+    let ay = ty + y[s] * k;
+    let by = ty + y[d] * k;
+    if ((ay < cy0 && by < cy0) || (ay > cy1 && by > cy1)) continue;
+    const aIn = ax >= cx0 && ax <= cx1 && ay >= cy0 && ay <= cy1;
+    const bIn = bx >= cx0 && bx <= cx1 && by >= cy0 && by <= cy1;
+    if (!aIn || !bIn) {
+      const dx = bx - ax;
+      const dy = by - ay;
+      let t0 = 0;
+      let t1 = 1;
+      const ps = [-dx, dx, -dy, dy];
+      const qs = [ax - cx0, cx1 - ax, ay - cy0, cy1 - ay];
+      let inside = true;
+      for (let side = 0; side < 4 && inside; side++) {
+        const p = ps[side];
+        const q = qs[side];
+        if (p === 0) {
+          if (q < 0) inside = false;
+        } else {
+          const r = q / p;
+          if (p < 0) {
+            if (r > t1) inside = false;
+            else if (r > t0) t0 = r;
+          } else if (r < t0) inside = false;
+          else if (r < t1) t1 = r;
+        }
+      }
+      if (!inside) continue;
+      bx = ax + t1 * dx;
+      by = ay + t1 * dy;
+      ax += t0 * dx;
+      ay += t0 * dy;
+    }
+    const o = 4 * inView;
+    seg[o] = ax;
+    seg[o + 1] = ay;
+    seg[o + 2] = bx;
+    seg[o + 3] = by;
+    const length = Math.abs(bx - ax) + Math.abs(by - ay);
+    const strong = aIn || bIn || requires[e] === 1;
+    anchored[inView] = strong ? 1 : 0;
+    if (strong) lengthAnchored += length;
+    else lengthPassing += length;
+    ids[inView++] = e;
   }
-  // Thinning: `requires` edges first, then links by their stable rank, up to the budget.
-  let requiresInView = 0;
-  if (style.budget > 0 && inView > style.budget) for (let n = 0; n < inView; n++) requiresInView += m.requires[scratch[n]];
-  const linkRoom = style.budget > 0 ? Math.max(0, style.budget - requiresInView) : Infinity;
-  const linksInView = inView - requiresInView;
-  const fraction = linksInView > linkRoom ? linkRoom / linksInView : 1;
-  const requiresFraction = style.budget > 0 && requiresInView > style.budget ? style.budget / requiresInView : 1;
-  const { k, tx, ty } = v;
-  const rank = m.edgeRank;
+  const total = lengthAnchored + lengthPassing;
+  let keepAnchored = 1;
+  let keepPassing = 1;
+  if (style.budget > 0 && total > style.budget) {
+    if (lengthAnchored >= style.budget) {
+      keepAnchored = style.budget / lengthAnchored;
+      keepPassing = 0;
+    } else {
+      keepPassing = (style.budget - lengthAnchored) / lengthPassing;
+    }
+  }
   const requiresPath = new Path2D();
   let drawn = 0;
   let requiresDrawn = 0;
+  let lengthDrawn = 0;
   screen(ctx, v);
   ctx.beginPath();
   for (let n = 0; n < inView; n++) {
-    const e = scratch[n];
-    const required = m.requires[e] === 1;
-    if (rank[e] >= (required ? requiresFraction : fraction)) continue;
-    const s = source[e];
-    const d = target[e];
+    const e = ids[n];
+    const required = requires[e] === 1;
+    // A `requires` edge ranks first among the anchored ones.
+    const rank = required ? 0 : edgeRank[e];
+    if (rank >= (anchored[n] ? keepAnchored : keepPassing)) continue;
+    const o = 4 * n;
     if (required) {
-      requiresPath.moveTo(tx + x[s] * k, ty + y[s] * k);
-      requiresPath.lineTo(tx + x[d] * k, ty + y[d] * k);
+      requiresPath.moveTo(seg[o], seg[o + 1]);
+      requiresPath.lineTo(seg[o + 2], seg[o + 3]);
       requiresDrawn++;
     } else {
-      ctx.moveTo(tx + x[s] * k, ty + y[s] * k);
-      ctx.lineTo(tx + x[d] * k, ty + y[d] * k);
+      ctx.moveTo(seg[o], seg[o + 1]);
+      ctx.lineTo(seg[o + 2], seg[o + 3]);
       drawn++;
     }
+    lengthDrawn += Math.abs(seg[o + 2] - seg[o]) + Math.abs(seg[o + 3] - seg[o + 1]);
   }
-  // Hairlines (width ≤ 1) are far cheaper for a software canvas than wider strokes.
+  // Hairlines (width ≤ 1) are far cheaper for a software canvas than wider strokes. A thinned frame draws its lines a
+  // little stronger, so the density still reads.
+  const kept = total > 0 ? Math.max(0.05, lengthDrawn / total) : 1;
+  const linkAlpha = Math.min(0.6, style.alpha / Math.sqrt(kept));
+  const requiresAlpha = Math.min(1, style.alpha * 2.5);
+  const over = style.over;
   ctx.lineWidth = style.width;
-  ctx.globalAlpha = Math.min(0.6, style.alpha / Math.sqrt(fraction));
-  ctx.strokeStyle = style.colour;
-  if (drawn) ctx.stroke();
+  if (drawn) {
+    ctx.globalAlpha = over ? 1 : linkAlpha;
+    ctx.strokeStyle = over ? mix(over.edge, over.bg, linkAlpha) : style.colour;
+    ctx.stroke();
+  }
   if (requiresDrawn) {
-    ctx.globalAlpha = Math.min(1, style.alpha * 2.5);
-    ctx.strokeStyle = style.requiresColour;
+    ctx.globalAlpha = over ? 1 : requiresAlpha;
+    ctx.strokeStyle = over ? mix(over.requires, over.bg, requiresAlpha) : style.requiresColour;
     ctx.stroke(requiresPath);
   }
   ctx.globalAlpha = 1;
@@ -387,8 +487,10 @@ export function veil(ctx: CanvasRenderingContext2D, v: View, p: Palette, alpha: 
 export const TITLE_SIZE = 11;
 
 /**
- * Titles under nodes. `all`: every shown node in view (when zoomed in enough to read them), skipping those marked in
- * `skip`; otherwise only `nodes`, with a halo so they stay legible over edges. Returns how many were drawn.
+ * Titles by the nodes, below and above in turn along each row (`DrawModel.titleAbove`), so `maxWidth` may be two
+ * columns. With `nodes` null: every shown node in view (when zoomed in enough to read them), skipping those marked in
+ * `skip`. Otherwise the listed nodes, each on a plate of the background colour so it reads over edges.
+ * Returns how many were drawn.
  */
 export function drawTitles(
   ctx: CanvasRenderingContext2D,
@@ -406,86 +508,141 @@ export function drawTitles(
   ctx.font = `${TITLE_SIZE}px ${fontFamily}`;
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  ctx.lineJoin = "round";
-  ctx.fillStyle = p.text;
-  ctx.strokeStyle = p.bg;
-  ctx.lineWidth = 3;
   const titles = m.graph.nodes;
-  let drawn = 0;
-  const put = (i: number, halo: boolean): void => {
+  const placed: { text: string; x: number; y: number }[] = [];
+  const place = (i: number): void => {
     const wx = m.x[i];
     const wy = m.y[i];
     if (wx < v.x0 || wx > v.x1 || wy < v.y0 || wy > v.y1) return;
     const text = fitText(titles[i].title, maxWidth, TITLE_SIZE);
     if (text === "") return;
-    const sx = v.tx + wx * v.k;
-    const sy = v.ty + wy * v.k + Math.max(m.r[i] * v.k, DOT_RADIUS) + 2;
-    if (halo) ctx.strokeText(text, sx, sy);
-    ctx.fillText(text, sx, sy);
-    drawn++;
+    const gap = Math.max(m.r[i] * v.k, DOT_RADIUS) + 2;
+    const sy = v.ty + wy * v.k;
+    placed.push({ text, x: v.tx + wx * v.k, y: m.titleAbove[i] ? sy - gap - TITLE_SIZE - 1 : sy + gap });
   };
   if (nodes) {
     for (const i of nodes) {
-      if (drawn >= limit) break;
-      if (visible[i]) put(i, true);
+      if (placed.length >= limit) break;
+      if (visible[i]) place(i);
     }
-    return drawn;
+    ctx.beginPath();
+    for (const t of placed) {
+      const w = ctx.measureText(t.text).width + 6;
+      ctx.rect(t.x - w / 2, t.y - 1, w, TITLE_SIZE + 3);
+    }
+    ctx.globalAlpha = 0.85;
+    ctx.fillStyle = p.bg;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  } else {
+    for (let i = 0; i < titles.length && placed.length < limit; i++) {
+      if (visible[i] && !(skip && skip[i])) place(i);
+    }
   }
-  for (let i = 0; i < titles.length && drawn < limit; i++) {
-    if (visible[i] && !(skip && skip[i])) put(i, false);
-  }
-  return drawn;
+  ctx.fillStyle = p.text;
+  for (const t of placed) ctx.fillText(t.text, t.x, t.y);
+  return placed.length;
 }
 
-/** The band labels in a gutter on the left: layer name, coverage bar, coverage and remaining pages. */
-export function drawGutter(
+/**
+ * The band labels in a gutter on the left: layer name, coverage bar, coverage and remaining pages. Text is the
+ * slowest thing a software canvas draws, so each label is drawn once into a small bitmap and then only copied,
+ * until `revision` (graph, theme) or the label's size changes.
+ */
+export class BandLabels {
+  private readonly sprites = new Map<string, HTMLCanvasElement>();
+  private revision = -1;
+
+  constructor(private readonly makeCanvas: () => HTMLCanvasElement) {}
+
+  draw(
+    ctx: CanvasRenderingContext2D,
+    m: DrawModel,
+    v: View,
+    p: Palette,
+    fontFamily: string,
+    labels: RendererLabels,
+    fmt: LabelFormat,
+    gutter: number,
+    revision: number,
+  ): void {
+    if (revision !== this.revision || this.sprites.size > 256) {
+      this.sprites.clear();
+      this.revision = revision;
+    }
+    screen(ctx, v);
+    const h = v.height;
+    ctx.globalAlpha = 0.94;
+    ctx.fillStyle = p["bg-alt"];
+    ctx.fillRect(0, 0, gutter, h);
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = p.border;
+    ctx.fillRect(gutter - 1, 0, 1, h);
+    for (const band of m.layout.bands) {
+      const layer = m.graph.layers[band.layer];
+      if (!layer) continue;
+      const top = Math.max(0, v.ty + band.y0 * v.k);
+      const bottom = Math.min(h, v.ty + band.y1 * v.k);
+      const room = bottom - top;
+      if (room < 14) continue;
+      const block = room >= 62 ? 56 : room >= 32 ? 24 : 14;
+      const y = Math.round(Math.min(Math.max(top + 6, (top + bottom - block) / 2), bottom - block));
+      const key = `${band.layer}|${block}|${gutter}|${v.dpr}`;
+      let sprite = this.sprites.get(key);
+      if (!sprite) {
+        sprite = this.makeCanvas();
+        sprite.width = Math.ceil(gutter * v.dpr);
+        sprite.height = Math.ceil((block + 2) * v.dpr);
+        const sctx = sprite.getContext("2d");
+        if (!sctx) continue;
+        sctx.setTransform(v.dpr, 0, 0, v.dpr, 0, 0);
+        drawBandLabel(sctx, layer, block, p, fontFamily, labels, fmt, gutter);
+        this.sprites.set(key, sprite);
+      }
+      ctx.drawImage(sprite, 0, y, sprite.width / v.dpr, sprite.height / v.dpr);
+    }
+  }
+}
+
+/** One band label at (0, 0), `block` pixels high: 14 name only, 24 with the bar, 56 with the figures. */
+function drawBandLabel(
   ctx: CanvasRenderingContext2D,
-  m: DrawModel,
-  v: View,
+  layer: DrawModel["graph"]["layers"][number],
+  block: number,
   p: Palette,
   fontFamily: string,
   labels: RendererLabels,
   fmt: LabelFormat,
   gutter: number,
 ): void {
-  screen(ctx, v);
-  const h = v.height;
-  ctx.globalAlpha = 0.94;
-  ctx.fillStyle = p["bg-alt"];
-  ctx.fillRect(0, 0, gutter, h);
-  ctx.globalAlpha = 1;
-  ctx.fillStyle = p.border;
-  ctx.fillRect(gutter - 1, 0, 1, h);
+  const inner = gutter - 16;
   ctx.textAlign = "left";
   ctx.textBaseline = "top";
-  const inner = gutter - 16;
-  for (const band of m.layout.bands) {
-    const layer = m.graph.layers[band.layer];
-    if (!layer) continue;
-    const top = Math.max(0, v.ty + band.y0 * v.k);
-    const bottom = Math.min(h, v.ty + band.y1 * v.k);
-    const room = bottom - top;
-    if (room < 14) continue;
-    const block = room >= 62 ? 56 : room >= 32 ? 24 : 14;
-    const y = Math.min(Math.max(top + 6, (top + bottom - block) / 2), bottom - block);
-    ctx.font = `600 12px ${fontFamily}`;
-    ctx.fillStyle = p.text;
-    ctx.fillText(fitText(layer.name, inner, 12, ctx), 8, y);
-    if (block >= 24) {
-      const coverage = Math.max(0, Math.min(1, layer.coverage));
-      ctx.fillStyle = p.border;
-      ctx.fillRect(8, y + 17, inner, 5);
-      ctx.fillStyle = coverage >= 1 ? p.none : p.accent;
-      ctx.fillRect(8, y + 17, Math.round(inner * coverage), 5);
+  ctx.font = `600 12px ${fontFamily}`;
+  ctx.fillStyle = p.text;
+  ctx.fillText(fitText(layer.name, inner, 12, ctx), 8, 0);
+  if (block >= 24) {
+    const coverage = Math.max(0, Math.min(1, layer.coverage));
+    ctx.fillStyle = p.border;
+    ctx.fillRect(8, 17, inner, 5);
+    ctx.fillStyle = coverage >= 1 ? p.none : p.accent;
+    ctx.fillRect(8, 17, Math.round(inner * coverage), 5);
+  }
+  if (block >= 56) {
+    ctx.font = `11px ${fontFamily}`;
+    ctx.fillStyle = p.muted;
+    // The long wording when it fits, else the figures alone: a narrow gutter still shows the numbers.
+    const pct = fmt.pct(layer.coverage);
+    const covered = fill(labels.covered, { pct });
+    ctx.fillText(fitText(ctx.measureText(covered).width <= inner ? covered : pct, inner, 11, ctx), 8, 27);
+    const pages = layer.remainingPages;
+    let left = labels.layerDone;
+    if (pages > 0) {
+      left = fmt.count(labels.pagesLeft, pages, fmt.short(pages));
+      if (ctx.measureText(left).width > inner) left = fmt.count(labels.pagesLeftShort, pages, fmt.short(pages));
+      if (ctx.measureText(left).width > inner) left = fmt.short(pages);
     }
-    if (block >= 56) {
-      ctx.font = `11px ${fontFamily}`;
-      ctx.fillStyle = p.muted;
-      ctx.fillText(fitText(fill(labels.covered, { pct: fmt.pct(layer.coverage) }), inner, 11, ctx), 8, y + 27);
-      const left =
-        layer.remainingPages > 0 ? fmt.count(labels.pagesLeft, layer.remainingPages, fmt.short(layer.remainingPages)) : labels.layerDone;
-      ctx.fillText(fitText(left, inner, 11, ctx), 8, y + 41);
-    }
+    ctx.fillText(fitText(left, inner, 11, ctx), 8, 41);
   }
 }
 

@@ -60,6 +60,8 @@ export interface RendererLabels {
   covered: string;
   /** Band label: remaining pages, e.g. "{n} pages left". */
   pagesLeft: Plural;
+  /** Band label in a narrow gutter: remaining pages, short, e.g. "{n} p." */
+  pagesLeftShort: Plural;
   /** Band label when the layer's target is reached. */
   layerDone: string;
   /** Status line: "{shown} of {n} notes". */
@@ -102,6 +104,7 @@ export const RENDERER_LABELS_EN: RendererLabels = {
   moreGaps: { one: "…and {n} more", other: "…and {n} more" },
   covered: "{pct} covered",
   pagesLeft: { one: "{n} page left", other: "{n} pages left" },
+  pagesLeftShort: { one: "{n} p. left", other: "{n} pp. left" },
   layerDone: "Target reached",
   shown: { one: "{shown} of {n} note", other: "{shown} of {n} notes" },
   matches: { one: "{n} match", other: "{n} matches" },
@@ -144,6 +147,7 @@ export const RENDERER_LABELS_RU: RendererLabels = {
     many: "осталось {n} страниц",
     other: "осталось {n} страницы",
   },
+  pagesLeftShort: { other: "{n} стр." },
   layerDone: "Цель достигнута",
   shown: {
     one: "{shown} из {n} заметки",

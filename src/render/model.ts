@@ -165,6 +165,10 @@ export interface DrawModel {
   maxRadius: number;
   /** Horizontal distance between neighbouring nodes of a row (world units). */
   spacing: number;
+  /**
+   * Where a node's title goes: 0 below, 1 above, alternating along each row, so each title has two columns of room.
+   */
+  titleAbove: Uint8Array;
 }
 
 /**
@@ -261,6 +265,7 @@ export function modelFromLayout(graph: Graph, layout: Layout, spacing = NODE_SPA
     haystacks: searchHaystacks(graph),
     maxRadius,
     spacing: Number.isFinite(spacing) && spacing > 0 ? spacing : NODE_SPACING,
+    titleAbove: alternateRows(layout.x, layout.y, n),
   };
 }
 
@@ -273,4 +278,21 @@ function rankOf(source: number, target: number): number {
   h = Math.imul(h, 0x846ca68b);
   h ^= h >>> 16;
   return (h >>> 0) / 4294967296;
+}
+
+/** 0/1 alternating along each row of the layout (nodes with the same y, ordered by x). */
+function alternateRows(x: Float64Array, y: Float64Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const order = Array.from({ length: Math.min(n, x.length, y.length) }, (_, i) => i);
+  order.sort((a, b) => y[a] - y[b] || x[a] - x[b] || a - b);
+  let rowY = NaN;
+  let k = 0;
+  for (const i of order) {
+    if (Math.abs(y[i] - rowY) > 0.5) {
+      rowY = y[i];
+      k = 0;
+    }
+    out[i] = k++ & 1;
+  }
+  return out;
 }

@@ -25,10 +25,11 @@ import type { Graph, NodeKind } from "../core/types";
 import { defaultFilter, filterChoices, mergeFilter, NODE_KINDS, sameFilter, searchMatches, visibleNodes } from "./filter";
 import type { GraphFilter } from "./filter";
 import {
+  BandLabels,
   DotLayer,
+  EdgeScratch,
   drawBackground,
   drawEdges,
-  drawGutter,
   drawNodes,
   drawRings,
   drawTitles,
@@ -77,8 +78,8 @@ const LABEL_LIMIT = 700;
 const TITLES_AT = 56;
 /** Titles drawn for highlighted notes (hover neighbourhood, search matches) at any zoom. */
 const HIGHLIGHT_TITLES = 60;
-/** Most edges stroked in one frame (zoomed out on a large graph; see draw.ts). */
-const EDGE_BUDGET = 5000;
+/** About the most CSS pixels of edge line stroked in one frame (see `drawEdges`). */
+const EDGE_PIXELS = 200_000;
 const FIT_PADDING = 12;
 const MAX_FIT_SCALE = 2;
 
@@ -151,11 +152,15 @@ export class LayerGraphRenderer {
   /** The frame without the hover highlight, and what it was drawn for. */
   private readonly base: HTMLCanvasElement | null;
   private readonly baseCtx: CanvasRenderingContext2D | null;
-  private baseKey = "";
+  /** What the main canvas shows (`showsBase`: the base alone, no hover on it) and what the offscreen copy holds. */
+  private drawnKey = "";
+  private showsBase = false;
+  private savedKey = "";
   /** Bumped whenever the graph, the filter or the theme changes (invalidates the base). */
   private revision = 0;
-  private scratch = new Int32Array(0);
+  private readonly scratch = new EdgeScratch();
   private readonly dots: DotLayer | null;
+  private readonly bandLabels: BandLabels;
   /** The palette as packed pixels, for the dot layer. */
   private packed: PackedPalette | null = null;
 
@@ -191,6 +196,7 @@ export class LayerGraphRenderer {
     select(kinds).attr("role", "group").attr("aria-label", L.kinds);
     for (const kind of NODE_KINDS) {
       const label = append(kinds, "label", `kl-graph-kind is-${kind}`);
+      select(label).attr("title", L.kind[kind]);
       const input = append(label, "input", "kl-graph-kind-toggle");
       select(input)
         .attr("type", "checkbox")
@@ -219,6 +225,7 @@ export class LayerGraphRenderer {
     const dotCanvas = this.ctx ? creator("canvas").call(this.root) : null;
     const dotCtx = dotCanvas ? dotCanvas.getContext("2d") : null;
     this.dots = dotCanvas && dotCtx ? new DotLayer(dotCanvas, dotCtx) : null;
+    this.bandLabels = new BandLabels(() => creator("canvas").call(this.root));
     this.tooltip = append(this.stage, "div", "kl-graph-tooltip is-hidden");
     select(this.tooltip).attr("role", "tooltip");
     this.emptyEl = append(this.stage, "div", "kl-graph-empty is-hidden");
@@ -356,7 +363,8 @@ export class LayerGraphRenderer {
       this.win.cancelAnimationFrame(this.frameRequest);
       this.frameRequest = 0;
     }
-    this.baseKey = "";
+    this.drawnKey = "";
+    this.savedKey = "";
     this.draw();
   }
 
@@ -716,8 +724,9 @@ export class LayerGraphRenderer {
   // ───────────────────────────── Drawing ─────────────────────────────
 
   /**
-   * One frame. The base (bands, edges, nodes, search highlight, titles) is kept in an offscreen canvas while the view,
-   * the filter, the graph and the theme stay the same, so hovering only copies it and draws the neighbourhood on top.
+   * One frame. The base (bands, edges, nodes, search highlight, titles, band labels) is drawn for a view, a filter, a
+   * graph and a theme; while they stay the same, hovering copies the base (kept in an offscreen canvas, saved lazily on
+   * the first hover) and draws the neighbourhood on top.
    */
   private draw(): void {
     const ctx = this.ctx;
@@ -726,26 +735,28 @@ export class LayerGraphRenderer {
     const t = this.transform;
     const v = viewOf(t, this.width, this.height, this.dpr, (m?.maxRadius ?? 0) * t.k + 4);
     const key = `${this.revision}|${t.k}|${t.x}|${t.y}|${this.width}|${this.height}|${this.dpr}`;
-    const baseCtx = this.baseCtx;
-    if (key !== this.baseKey || !baseCtx) {
-      this.drawBase(ctx, m, v);
-      if (baseCtx && this.base) {
-        if (this.base.width !== this.canvas.width || this.base.height !== this.canvas.height) {
-          this.base.width = this.canvas.width;
-          this.base.height = this.canvas.height;
-        }
-        baseCtx.setTransform(1, 0, 0, 1, 0, 0);
-        baseCtx.drawImage(this.canvas, 0, 0);
-        this.baseKey = key;
-      }
-    } else {
+    const hover = m !== null && this.hovered >= 0 && this.visible[this.hovered] === 1;
+    if (key === this.savedKey && this.base) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.globalAlpha = 1;
-      ctx.drawImage(this.base as HTMLCanvasElement, 0, 0);
+      ctx.drawImage(this.base, 0, 0);
+    } else if (key !== this.drawnKey || !this.showsBase) {
+      this.drawBase(ctx, m, v);
+      this.drawnKey = key;
     }
-    if (!m) return;
+    this.showsBase = true;
+    if (!hover || !m) return;
+    if (key !== this.savedKey && this.base && this.baseCtx) {
+      if (this.base.width !== this.canvas.width || this.base.height !== this.canvas.height) {
+        this.base.width = this.canvas.width;
+        this.base.height = this.canvas.height;
+      }
+      this.baseCtx.setTransform(1, 0, 0, 1, 0, 0);
+      this.baseCtx.drawImage(this.canvas, 0, 0);
+      this.savedKey = key;
+    }
     this.drawHover(ctx, m, v);
-    drawGutter(ctx, m, v, this.colors, this.fontFamily, this.labels, this.fmt, this.gutterWidth());
+    this.showsBase = false;
   }
 
   private drawBase(ctx: CanvasRenderingContext2D, m: DrawModel | null, v: View): void {
@@ -762,14 +773,20 @@ export class LayerGraphRenderer {
     };
     this.stats = stats;
     if (!m) return;
-    if (this.scratch.length < m.source.length) this.scratch = new Int32Array(m.source.length);
     const spacing = m.spacing * v.k;
     const edges = drawEdges(
       ctx,
       m,
       v,
       this.visible,
-      { colour: p.edge, requiresColour: p.requires, alpha: spacing < 10 ? 0.18 : 0.32, width: 1, budget: EDGE_BUDGET },
+      {
+        colour: p.edge,
+        requiresColour: p.requires,
+        alpha: spacing < 10 ? 0.18 : 0.32,
+        width: 1,
+        budget: EDGE_PIXELS / v.dpr,
+        over: this.packed ? { edge: this.packed.edge, requires: this.packed.requires, bg: this.packed.bg } : null,
+      },
       this.scratch,
     );
     stats.edgesDrawn = edges.drawn;
@@ -785,11 +802,12 @@ export class LayerGraphRenderer {
     }
     const readable = spacing >= TITLES_AT;
     if (readable) {
-      stats.labelsDrawn += drawTitles(ctx, m, v, this.visible, p, this.fontFamily, null, spacing - 6, LABEL_LIMIT, searching ? this.matched : null);
+      stats.labelsDrawn += drawTitles(ctx, m, v, this.visible, p, this.fontFamily, null, 2 * spacing - 8, LABEL_LIMIT, searching ? this.matched : null);
     }
     if (searching && this.matchList.length <= HIGHLIGHT_TITLES) {
-      stats.labelsDrawn += drawTitles(ctx, m, v, this.visible, p, this.fontFamily, this.matchList, Math.max(spacing - 6, 160), HIGHLIGHT_TITLES);
+      stats.labelsDrawn += drawTitles(ctx, m, v, this.visible, p, this.fontFamily, this.matchList, highlightWidth(spacing), HIGHLIGHT_TITLES);
     }
+    this.bandLabels.draw(ctx, m, v, p, this.fontFamily, this.labels, this.fmt, this.gutterWidth(), this.revision);
   }
 
   private nodeStyle(minRadius: number): NodeStyle {
@@ -814,12 +832,25 @@ export class LayerGraphRenderer {
         around.push(j);
       }
     }
+    // Right of the band labels only: they stay as they are.
+    ctx.save();
+    ctx.setTransform(v.dpr, 0, 0, v.dpr, 0, 0);
+    ctx.beginPath();
+    const gutter = this.gutterWidth();
+    ctx.rect(gutter, 0, v.width - gutter, v.height);
+    ctx.clip();
     veil(ctx, v, p, 0.7);
-    drawEdges(ctx, m, v, this.visible, { colour: p.accent, requiresColour: p.accent, alpha: 0.9, width: 1.5, budget: 0 }, this.scratch, edges);
+    drawEdges(ctx, m, v, this.visible, { colour: p.accent, requiresColour: p.accent, alpha: 1, width: 1, budget: 0, over: null }, this.scratch, edges);
     drawNodes(ctx, m, v, this.visible, p, mark, this.nodeStyle(2.5));
     drawRings(ctx, m, v, [h], p.text, 2);
     for (const j of around) mark[j] = 0;
     const spacing = m.spacing * v.k;
-    drawTitles(ctx, m, v, this.visible, p, this.fontFamily, around, Math.max(spacing - 6, 160), HIGHLIGHT_TITLES);
+    drawTitles(ctx, m, v, this.visible, p, this.fontFamily, around, highlightWidth(spacing), HIGHLIGHT_TITLES);
+    ctx.restore();
   }
+}
+
+/** Room for a highlighted note's title: two columns when every title shows (they must not overlap), else more. */
+function highlightWidth(spacing: number): number {
+  return spacing >= TITLES_AT ? 2 * spacing - 8 : 180;
 }
