@@ -4,14 +4,15 @@
  *
  * What counts: every edge is the straight segment between its two node centres. A pair of segments counts once when
  * they properly cross, that is, meet in exactly one point that is interior to both (each segment has one endpoint
- * strictly on either side of the other's line).
+ * strictly on either side of the other's line). A repeated edge is a segment per copy, each counted on its own.
  * What does not count:
  * - pairs sharing an endpoint node (they meet at that node);
  * - touching: an endpoint lying on the other segment (a segment passing exactly through a node centre);
- * - collinear overlaps (two segments along the same line, e.g. two edges along one row of a band): they overlap
- *   rather than cross, and have no single crossing point;
- * - self-loops and edges with an endpoint out of range or at a non-finite position (they have no segment);
- * - a repeated edge counts as often as it appears (each copy is its own segment), exactly like the naive count.
+ * - collinear overlaps (two segments along the same line, e.g. two edges along one row of a band, or two copies of
+ *   one edge): they overlap rather than cross, and have no single crossing point. An edge between two nodes of one
+ *   row runs along the row over the nodes between them; drawn straight it hides rather than crosses;
+ * - self-loops and edges with an endpoint out of range or at a non-finite position (they have no segment).
+ * The tests are plain floating-point orientation signs, the same for every layout compared.
  *
  * Speed: a uniform grid over the drawing's bounding box. Each segment is entered in every cell it passes through
  * (conservatively, with a small margin); each pair of segments is tested in the cells they share and counted only in
