@@ -26,8 +26,9 @@ export { countWords } from "./words";
  *   external URLs and empty destinations skipped); embeds `![[x]]`, `![](x.png)`; body links in position order.
  * - Frontmatter links: a property whose whole value is one internal link (key `key`), or a list item that is
  *   (key `key.N`, N from 0), as Obsidian ≥ 1.12 caches them; several links inside one text value are not cached.
- * - Nothing inside fenced or indented code, inline code, `$…$` / `$$…$$` math or `<!-- -->` comments;
- *   everything inside `%%…%%` comments (Obsidian indexes them, `comments_markdown_style.json`).
+ * - Nothing inside fenced or indented code, inline code, `$…$` / `$$…$$` math, `<!-- -->` comments, or raw HTML
+ *   blocks (`<script>`, `<pre>`, `<style>`, `<textarea>`: never Markdown); everything inside `%%…%%` comments
+ *   (Obsidian indexes them, `comments_markdown_style.json`).
  */
 
 // ───────────────────────────── Public API ─────────────────────────────
@@ -301,6 +302,8 @@ function isHeading(s: string, q: number, end: number): boolean {
 // ───────────────────────────── The body scanner ─────────────────────────────
 
 const NONE = 0x7fffffff;
+const RAW_HTML_OPEN = /^<(script|pre|style|textarea)(\s|>|$)/i;
+const RAW_HTML_CLOSE = /<\/(script|pre|style|textarea)>/gi;
 const MAX_BRACKETS = 64;
 
 /**
@@ -336,9 +339,10 @@ class Scanner {
   private nextDisplayMath = -1;
   private nextCommentClose = -1;
   private nextDollar = -1;
-  /** Backtick runs of length n found no closer on the line `codeFailLine` from `codeFail[n]` on. */
-  private readonly codeFail = new Map<number, number>();
-  private codeFailLine = -1;
+  private nextGt = -1;
+  /** The current line's backtick runs by length (see `backtickRuns`). */
+  private runs = new Map<number, { starts: number[]; cursor: number }>();
+  private runsLine = -1;
   /** Open `[` (its position) and `![` (minus its position, minus one) on this line. */
   private readonly brackets: number[] = [];
 
@@ -416,6 +420,15 @@ class Scanner {
         }
       }
 
+      // Raw HTML blocks whose content is never Markdown (CommonMark's first kind): `<script>`, `<pre>`, `<style>`,
+      // `<textarea>`, up to the line holding a closing tag of one of them.
+      if (first === 0x3c /* < */ && RAW_HTML_OPEN.test(s.slice(q, Math.min(q + 10, contentEnd)))) {
+        this.skipRawHtml(lineStart, q);
+        prevBlank = false;
+        prevParagraph = false;
+        continue;
+      }
+
       // Lists: a list keeps indented lines out of code until a blank line and an unindented non-item line.
       if (isListItem(s, q, contentEnd)) listActive = true;
       else if (prevBlank && col < 2 && q === i) listActive = false;
@@ -467,6 +480,19 @@ class Scanner {
     }
     this.exclude(lineStart, this.end);
     this.pos = this.end;
+  }
+
+  /** Skips a raw HTML block opened at `q` to the end of the line that closes it (unclosed, to the end). */
+  private skipRawHtml(lineStart: number, q: number): void {
+    RAW_HTML_CLOSE.lastIndex = q;
+    const m = RAW_HTML_CLOSE.exec(this.s);
+    let end = this.end;
+    if (m !== null) {
+      const eol = this.s.indexOf("\n", m.index);
+      end = eol < 0 ? this.end : eol + 1;
+    }
+    this.exclude(lineStart, end);
+    this.pos = end;
   }
 
   /**
@@ -589,33 +615,41 @@ class Scanner {
     }
   }
 
+  /** A code span: a backtick run, to the next run of the same length on the line; otherwise literal backticks. */
   private codeSpan(k: number, contentEnd: number): number {
     const s = this.s;
     let n = k + 1;
     while (n < contentEnd && s.charCodeAt(n) === 0x60) n++;
-    const len = n - k;
-    if (this.codeFailLine !== contentEnd) {
-      this.codeFail.clear();
-      this.codeFailLine = contentEnd;
+    const runs = this.backtickRuns(k, contentEnd).get(n - k)!;
+    // Runs of this length, in order; the cursor only moves forward, so a line costs O(length) in all.
+    let at = runs.cursor;
+    while (at < runs.starts.length && runs.starts[at] <= k) at++;
+    runs.cursor = at;
+    if (at === runs.starts.length) return n; // no closer on the line: the backticks are literal
+    const close = runs.starts[at];
+    this.countShown(n, close);
+    this.boundary = close + (n - k);
+    return close + (n - k);
+  }
+
+  /** The backtick runs of the line ending at `contentEnd`, by length, indexed once per line from `from`. */
+  private backtickRuns(from: number, contentEnd: number): Map<number, { starts: number[]; cursor: number }> {
+    if (this.runsLine === contentEnd) return this.runs;
+    const s = this.s;
+    this.runs = new Map();
+    this.runsLine = contentEnd;
+    let i = from;
+    while (i < contentEnd) {
+      const b = indexOfIn(s, 0x60, i, contentEnd);
+      if (b < 0) break;
+      let e = b + 1;
+      while (e < contentEnd && s.charCodeAt(e) === 0x60) e++;
+      let list = this.runs.get(e - b);
+      if (list === undefined) this.runs.set(e - b, (list = { starts: [], cursor: 0 }));
+      list.starts.push(b);
+      i = e;
     }
-    const failedFrom = this.codeFail.get(len);
-    if (failedFrom === undefined || failedFrom > k) {
-      let j = n;
-      while (j < contentEnd) {
-        const b = indexOfIn(s, 0x60, j, contentEnd);
-        if (b < 0) break;
-        let e = b + 1;
-        while (e < contentEnd && s.charCodeAt(e) === 0x60) e++;
-        if (e - b === len) {
-          this.countShown(n, b);
-          this.boundary = e;
-          return e;
-        }
-        j = e;
-      }
-      this.codeFail.set(len, k);
-    }
-    return n; // no closer on the line: the backticks are literal
+    return this.runs;
   }
 
   /** `$$ … $$` (may span lines) or `$…$` (one line). */
@@ -668,8 +702,12 @@ class Scanner {
     }
     const n = s.charCodeAt(k + 1);
     if (isAsciiLetter(n) || n === 0x2f /* / */ || n === 0x21 /* ! */ || n === 0x3f /* ? */) {
-      const gt = indexOfIn(s, 0x3e /* > */, k + 2, contentEnd);
-      if (gt >= 0) {
+      if (this.nextGt < k + 2) {
+        const m = s.indexOf(">", k + 2);
+        this.nextGt = m < 0 ? NONE : m;
+      }
+      const gt = this.nextGt;
+      if (gt < contentEnd) {
         this.exclude(k, gt + 1);
         return gt + 1;
       }
@@ -739,9 +777,10 @@ class Scanner {
     }
     if (e === k + 1 || digitsOnly) return k + 1;
     this.tags.push(detach(s.slice(k, e)));
-    this.countShown(k + 1, e);
+    // The line loop reads on from after the `#`: the tag's words are counted as text (a tag holds no special
+    // character), and a `#` right after the tag (`#a#b`) starts the next one.
     this.boundary = e;
-    return e;
+    return k + 1;
   }
 
   private addLink(link: string, source: "body" | "embed", pos: number): void {
