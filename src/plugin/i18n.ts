@@ -97,6 +97,7 @@ const EN = {
   headingQuality: "Quality",
   defaultQuality: "Default quality",
   defaultQualityDesc: "From 0 to 1: used when a note has neither a quality property nor a source type with a weight.",
+  sourceTypes: "Source type weights",
   sourceTypesDesc: "The quality weight of each source type, from 0 to 1 (density relative to textbook-grade text).",
   sourceTypeName: "Source type",
   sourceTypeWeight: "Weight",
@@ -106,7 +107,7 @@ const EN = {
 
   // Settings tab: facets, folders, tags, properties, report, exclusions
   headingFacets: "Facets",
-  facets: "Facets",
+  facets: "Facet list",
   facetsDesc: "One facet id per line: the marks of expert thinking each concept should be linked with.",
   headingFolders: "Folder rules",
   foldersDesc: "A note that names no layer takes the layer of its folder; the longest matching folder wins.",
@@ -217,6 +218,7 @@ const RU: Record<MessageKey, string> = {
   headingQuality: "Качество",
   defaultQuality: "Качество по умолчанию",
   defaultQualityDesc: "От 0 до 1: когда у заметки нет ни свойства качества, ни типа источника с весом.",
+  sourceTypes: "Веса типов источников",
   sourceTypesDesc: "Вес качества каждого типа источника, от 0 до 1 (плотность относительно учебника).",
   sourceTypeName: "Тип источника",
   sourceTypeWeight: "Вес",
@@ -225,7 +227,7 @@ const RU: Record<MessageKey, string> = {
   sourceTypeNew: "новый тип",
 
   headingFacets: "Грани",
-  facets: "Грани",
+  facets: "Список граней",
   facetsDesc: "По одному идентификатору грани в строке: признаки экспертного мышления, с которыми должно быть связано каждое понятие.",
   headingFolders: "Правила папок",
   foldersDesc: "Заметка, не указавшая слой, получает слой своей папки; выигрывает самая длинная подходящая папка.",
