@@ -32,7 +32,11 @@ export function statusOf(severity: Severity | null): GapStatus {
 }
 
 const KIND_SET = new Set<string>(["concept", "source", "check", "ghost"]);
-const SEVERITY_RANK: Record<string, number> = { info: 1, warning: 2, error: 3 };
+const SEVERITY_RANK = new Map<unknown, number>([
+  ["info", 1],
+  ["warning", 2],
+  ["error", 3],
+]);
 
 function finite(value: unknown, fallback = 0): number {
   return typeof value === "number" && Number.isFinite(value) ? value : fallback;
@@ -67,16 +71,18 @@ export function cleanGraph(graph: Graph | null | undefined): Graph {
   const layerCount = Math.max(1, layers.length);
   const rawNodes: unknown[] = Array.isArray(graph?.nodes) ? graph.nodes : [];
   const nodes: GraphNode[] = rawNodes.map((raw, i) => {
+    // The index's own graph is well-formed: keep its objects (10,000 nodes, no copies).
+    if (wellFormedNode(raw, layerCount)) return raw;
     const node = (raw ?? {}) as Partial<GraphNode>;
     const kind: NodeKind = typeof node.kind === "string" && KIND_SET.has(node.kind) ? node.kind : "concept";
     const gaps = (Array.isArray(node.gaps) ? (node.gaps as unknown[]) : []).map((g) => {
       const gap = (g ?? {}) as Record<string, unknown>;
-      const severity = (typeof gap.severity === "string" && gap.severity in SEVERITY_RANK ? gap.severity : "info") as Severity;
+      const severity = (SEVERITY_RANK.has(gap.severity) ? gap.severity : "info") as Severity;
       return { rule: text(gap.rule) as GraphNode["gaps"][number]["rule"], severity, message: text(gap.message, text(gap.rule)) };
     });
     let severity: Severity | null = null;
-    if (typeof node.severity === "string" && node.severity in SEVERITY_RANK) severity = node.severity;
-    for (const gap of gaps) if (!severity || SEVERITY_RANK[gap.severity] > SEVERITY_RANK[severity]) severity = gap.severity;
+    if (SEVERITY_RANK.has(node.severity)) severity = node.severity as Severity;
+    for (const gap of gaps) if (!severity || SEVERITY_RANK.get(gap.severity)! > SEVERITY_RANK.get(severity)!) severity = gap.severity;
     const id = text(node.id, `#${i}`);
     return {
       id,
@@ -98,12 +104,59 @@ export function cleanGraph(graph: Graph | null | undefined): Graph {
   const edges: GraphEdge[] = [];
   for (const raw of rawEdges) {
     const e = (raw ?? {}) as Partial<GraphEdge>;
+    if (
+      Number.isInteger(e.source) &&
+      Number.isInteger(e.target) &&
+      (e.type === "link" || e.type === "requires") &&
+      e.source! >= 0 &&
+      e.target! >= 0 &&
+      e.source! < n &&
+      e.target! < n &&
+      e.source !== e.target
+    ) {
+      edges.push(e as GraphEdge);
+      continue;
+    }
     const s = finite(e.source, -1);
     const t = finite(e.target, -1);
     if (!Number.isInteger(s) || !Number.isInteger(t) || s < 0 || t < 0 || s >= n || t >= n || s === t) continue;
     edges.push({ source: s, target: t, type: e.type === "requires" ? "requires" : "link" });
   }
   return { layers, nodes, edges };
+}
+
+function finiteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+function textOrNullOk(value: unknown): boolean {
+  return value === null || (typeof value === "string" && value !== "");
+}
+
+/** True when `raw` is a node `cleanGraph` would keep exactly as it is. */
+function wellFormedNode(raw: unknown, layerCount: number): raw is GraphNode {
+  if (raw === null || typeof raw !== "object") return false;
+  const node = raw as Partial<GraphNode>;
+  if (typeof node.id !== "string" || typeof node.title !== "string" || typeof node.kind !== "string" || !KIND_SET.has(node.kind)) {
+    return false;
+  }
+  if (!Number.isInteger(node.layer) || node.layer! < 0 || node.layer! >= layerCount) return false;
+  if (!finiteNumber(node.tokens) || !finiteNumber(node.quality) || !finiteNumber(node.effectiveTokens) || node.effectiveTokens < 0) {
+    return false;
+  }
+  if (!textOrNullOk(node.domain) || !textOrNullOk(node.module)) return false;
+  if (!Array.isArray(node.facets) || !node.facets.every((f) => typeof f === "string")) return false;
+  if (!Array.isArray(node.gaps)) return false;
+  let worst = 0;
+  for (const gap of node.gaps as unknown[]) {
+    if (gap === null || typeof gap !== "object") return false;
+    const g = gap as Record<string, unknown>;
+    const rank = SEVERITY_RANK.get(g.severity);
+    if (typeof g.rule !== "string" || typeof g.message !== "string" || rank === undefined) return false;
+    worst = Math.max(worst, rank);
+  }
+  const severity = node.severity === null ? 0 : (SEVERITY_RANK.get(node.severity) ?? -1);
+  return severity === worst;
 }
 
 /** The widest node spacing asked of the layout (small graphs spread out so their titles fit). */

@@ -71,3 +71,23 @@ describe("drawing model", () => {
     });
   });
 });
+
+describe("cleanGraph and prototype names", () => {
+  it("treats severities named like Object's properties as unknown", () => {
+    const g = cleanGraph({
+      layers: [],
+      nodes: [{ id: "a", title: "a", kind: "concept", layer: 0, gaps: [{ rule: "x", severity: "constructor", message: "m" }], severity: "__proto__" }],
+      edges: [],
+    } as unknown as Graph);
+    expect(g.nodes[0].severity).toBe("info");
+    expect(g.nodes[0].gaps[0].severity).toBe("info");
+  });
+
+  it("keeps the objects of a well-formed graph instead of copying them", () => {
+    const input = smallGraph();
+    const g = cleanGraph(input);
+    expect(g.nodes[0]).toBe(input.nodes[0]);
+    expect(g.edges[0]).toBe(input.edges[0]);
+    expect(g).toEqual(input);
+  });
+});
