@@ -345,7 +345,7 @@ export function drawEdges(
   // little stronger, so the density still reads.
   const kept = total > 0 ? Math.max(0.05, lengthDrawn / total) : 1;
   const linkAlpha = Math.min(0.6, style.alpha / Math.sqrt(kept));
-  const requiresAlpha = Math.min(1, style.alpha * 2.5);
+  const requiresAlpha = Math.min(1, linkAlpha * 1.6);
   const over = style.over;
   ctx.lineWidth = style.width;
   if (drawn) {
@@ -572,10 +572,8 @@ export class BandLabels {
     }
     screen(ctx, v);
     const h = v.height;
-    ctx.globalAlpha = 0.94;
     ctx.fillStyle = p["bg-alt"];
     ctx.fillRect(0, 0, gutter, h);
-    ctx.globalAlpha = 1;
     ctx.fillStyle = p.border;
     ctx.fillRect(gutter - 1, 0, 1, h);
     for (const band of m.layout.bands) {

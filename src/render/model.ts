@@ -341,7 +341,7 @@ function alternateRows(x: Float64Array, y: Float64Array, n: number): Uint8Array 
   let rowY = NaN;
   let k = 0;
   for (const i of order) {
-    if (Math.abs(y[i] - rowY) > 0.5) {
+    if (!(Math.abs(y[i] - rowY) <= 0.5)) {
       rowY = y[i];
       k = 0;
     }
