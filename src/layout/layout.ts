@@ -54,9 +54,6 @@ interface Graph {
   /** Undirected adjacency in CSR form (`adj[start[v]] … adj[start[v + 1] - 1]`), each list sorted ascending. */
   start: Int32Array;
   adj: Int32Array;
-  /** Both endpoints of every valid edge (for the edge-length measure). */
-  edgeU: Int32Array;
-  edgeV: Int32Array;
   /** Nodes of each layer, in input order. */
   members: Int32Array[];
 }
@@ -102,7 +99,7 @@ function readGraph(input: LayoutInput): Graph {
     const t = edges[e]?.target;
     if (typeof s !== "number" || typeof t !== "number") continue;
     if (!Number.isInteger(s) || !Number.isInteger(t) || s < 0 || t < 0 || s >= n || t >= n || s === t) continue;
-    // Stored smaller endpoint first: the direction of an edge does not matter to the layout.
+    // The direction of an edge does not matter to the layout.
     edgeU[valid] = Math.min(s, t);
     edgeV[valid] = Math.max(s, t);
     valid++;
@@ -121,7 +118,7 @@ function readGraph(input: LayoutInput): Graph {
   }
   // Sorted neighbour lists make every later sum independent of the order of the edges.
   for (let i = 0; i < n; i++) adj.subarray(start[i], start[i + 1]).sort();
-  return { n, layerCount, layer, start, adj, edgeU: edgeU.slice(0, valid), edgeV: edgeV.slice(0, valid), members };
+  return { n, layerCount, layer, start, adj, members };
 }
 
 /** Places every node of `input` inside its layer's band; see `Layout` for the coordinate system. */
@@ -136,7 +133,7 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
       ? Math.max(0, Math.min(MAX_SWEEPS, Math.floor(rawSweeps)))
       : DEFAULTS.sweeps;
 
-  const { n, layerCount, layer, start, adj, edgeU, edgeV, members } = readGraph(input);
+  const { n, layerCount, layer, start, adj, members } = readGraph(input);
   const capacity = Math.max(1, Math.min(n, Math.floor(width / spacing)));
 
   // Bands, stacked bottom (layer 0) to top; an empty layer keeps a band one row high.
@@ -168,7 +165,7 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
       }
     }
   }
-  if (sweeps === 0 || n === 0 || edgeU.length === 0) return { x, y, bands, width, height };
+  if (sweeps === 0 || adj.length === 0) return { x, y, bands, width, height };
 
   const keyX = new Float64Array(n);
   const keyY = new Float64Array(n);
@@ -275,8 +272,11 @@ export function layoutGraph(input: LayoutInput, options: LayoutOptions = {}): La
 
   /** Total horizontal edge length: the stand-in for crossings used to compare placements. */
   const spread = (): number => {
+    // Summed along the sorted neighbour lists (each edge from its smaller end), not in the order the edges came in.
     let total = 0;
-    for (let e = 0; e < edgeU.length; e++) total += Math.abs(x[edgeU[e]] - x[edgeV[e]]);
+    for (let v = 0; v < n; v++) {
+      for (let p = start[v]; p < start[v + 1]; p++) if (adj[p] > v) total += Math.abs(x[adj[p]] - x[v]);
+    }
     return total;
   };
 

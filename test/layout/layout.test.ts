@@ -211,10 +211,13 @@ describe("layoutGraph: determinism", () => {
     const input = syntheticLayeredGraph(1200, 12);
     // Reverse the list and flip every third edge.
     const edges = [...input.edges].reverse().map((e, i) => (i % 3 ? e : { source: e.target, target: e.source }));
-    const a = layoutGraph(input);
-    const b = layoutGraph({ ...input, edges });
-    expect([...b.x]).toEqual([...a.x]);
-    expect([...b.y]).toEqual([...a.y]);
+    // Also at a width and spacing whose positions are not round numbers (sums in another order would round apart).
+    for (const options of [{}, { width: 1013.7, nodeSpacing: 23.3, rowHeight: 27.1 }]) {
+      const a = layoutGraph(input, options);
+      const b = layoutGraph({ ...input, edges }, options);
+      expect([...b.x]).toEqual([...a.x]);
+      expect([...b.y]).toEqual([...a.y]);
+    }
   });
 });
 
