@@ -448,7 +448,7 @@ class Scanner {
   }
 
   private startLine(contentStart: number): void {
-    this.brackets.length = 0;
+    if (this.brackets.length !== 0) this.brackets.length = 0;
     this.boundary = contentStart;
   }
 
@@ -547,12 +547,15 @@ class Scanner {
         i++;
         continue;
       }
-      // An inline construct: commit the words so far (they may precede a `%%` comment that starts here).
-      this.addWords(latin, cyrillic);
-      latin = 0;
-      cyrillic = 0;
+      // An inline construct. A `%%` changes whether words count: commit the words before it.
+      if (c === 0x25 /* % */) {
+        this.addWords(latin, cyrillic);
+        latin = 0;
+        cyrillic = 0;
+      }
       const r = this.special(c, i, start, contentEnd);
       if (r > lineEnd) {
+        this.addWords(latin, cyrillic);
         if (r >= this.end) return this.end;
         this.midLine = true;
         return r;
@@ -727,8 +730,13 @@ class Scanner {
       const close = this.nextWikiClose;
       if (close < contentEnd) {
         // `[[a [[b]]` links to `b`: the innermost opener wins.
-        const inner = s.lastIndexOf("[[", close - 1);
-        const open = inner > k ? inner : k;
+        let open = k;
+        for (let j = close - 2; j > k; j--) {
+          if (s.charCodeAt(j) === 0x5b && s.charCodeAt(j + 1) === 0x5b) {
+            open = j;
+            break;
+          }
+        }
         const isEmbed = open === k ? embed : s.charCodeAt(open - 1) === 0x21;
         const bar = indexOfIn(s, 0x7c /* | */, open + 2, close);
         const link = wikiTarget(s, open + 2, close, bar);
