@@ -267,9 +267,11 @@ export function graphSvg(input: Graph, layout: Layout, options: GraphSvgOptions 
   const graph = cleanGraph(input);
   const labels = mergeLabels(options.labels, labelsFor(options.lang));
   const f = new LabelFormat(labels);
-  const model = modelFromLayout(graph, layout);
   const nodes = graph.nodes;
   const n = nodes.length;
+  const spacing = minRowSpacing(layout.x, layout.y, n);
+  // Wide spacing leaves room for bigger nodes, as in the pane.
+  const model = modelFromLayout(graph, layout, Number.isFinite(spacing) ? spacing : undefined);
   const ok = (i: number): boolean => i < model.x.length && Number.isFinite(model.x[i]) && Number.isFinite(model.y[i]);
 
   const layoutWidth = Number.isFinite(layout.width) && layout.width > 0 ? layout.width : 1;
@@ -340,7 +342,6 @@ export function graphSvg(input: Graph, layout: Layout, options: GraphSvgOptions 
   if (requires.length) out.push(`<path class="edge requires" d="${requires.join("")}"/>`);
 
   // Nodes, with their titles as tooltips.
-  const spacing = minRowSpacing(model.x, model.y, n);
   const showTitles = options.nodeTitles === true || ((options.nodeTitles ?? "auto") === "auto" && n <= 600 && spacing >= 40);
   const titleChars = Math.max(4, Math.floor((Number.isFinite(spacing) ? spacing : 120) / 5.2));
   out.push('<g class="nodes">');

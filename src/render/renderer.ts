@@ -78,8 +78,12 @@ const LABEL_LIMIT = 700;
 const TITLES_AT = 56;
 /** Titles drawn for highlighted notes (hover neighbourhood, search matches) at any zoom. */
 const HIGHLIGHT_TITLES = 60;
-/** About the most CSS pixels of edge line stroked in one frame (see `drawEdges`). */
+/**
+ * About the most CSS pixels of edge line stroked in one frame (see `drawEdges`): the whole graph in view, and zoomed in
+ * far enough for titles (where the edges that only pass through the view are the first to go).
+ */
 const EDGE_PIXELS = 200_000;
+const EDGE_PIXELS_WITH_TITLES = 120_000;
 const FIT_PADDING = 12;
 const MAX_FIT_SCALE = 2;
 
@@ -784,7 +788,7 @@ export class LayerGraphRenderer {
         requiresColour: p.requires,
         alpha: spacing < 10 ? 0.18 : 0.32,
         width: 1,
-        budget: EDGE_PIXELS / v.dpr,
+        budget: (spacing >= TITLES_AT ? EDGE_PIXELS_WITH_TITLES : EDGE_PIXELS) / v.dpr,
         over: this.packed ? { edge: this.packed.edge, requires: this.packed.requires, bg: this.packed.bg } : null,
       },
       this.scratch,
