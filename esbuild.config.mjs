@@ -4,9 +4,7 @@
 // Usage: node esbuild.config.mjs [production|dev|plugin|cli]
 import esbuild from "esbuild";
 import { builtinModules } from "node:module";
-import { readFileSync } from "node:fs";
-
-const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+import pkg from "./package.json" with { type: "json" };
 
 const mode = process.argv[2] ?? "production";
 const production = mode !== "dev";

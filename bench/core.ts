@@ -57,7 +57,7 @@ export const coreBench: BenchSuite = async ({ quick }) => {
     const resolve = resolverFor(parsed);
     const variants: NoteRecord[][] = [];
     for (let k = 0; k < 200; k++) {
-      const p = parsed[(k * 7919) % parsed.length]!;
+      const p = parsed[(k * 7919) % parsed.length];
       const changed: ParsedNote = {
         ...p,
         frontmatter: { ...p.frontmatter, layer: "logic", facets: ["causality"] },
@@ -69,12 +69,12 @@ export const coreBench: BenchSuite = async ({ quick }) => {
     const analysisTimes: number[] = [];
     for (const [changed, original] of variants) {
       let t = performance.now();
-      index.upsert(changed!);
+      index.upsert(changed);
       updateTimes.push(performance.now() - t);
       t = performance.now();
-      index.upsert(original!);
+      index.upsert(original);
       index.estimate();
-      index.noteGaps(original!.path);
+      index.noteGaps(original.path);
       analysisTimes.push(performance.now() - t);
     }
     rows.push({ name: `one changed note → updated index, ${label}`, value: round(median(updateTimes), 4), unit: "ms", budget: 1 });
@@ -85,18 +85,18 @@ export const coreBench: BenchSuite = async ({ quick }) => {
       budget: 1,
     });
     const reassemble = await timeMedian(quick ? 2 : 5, () => {
-      index.upsert(variants[0]![0]!);
+      index.upsert(variants[0][0]);
       index.report();
     });
     rows.push({ name: `one changed note → full report re-assembled, ${label}`, value: round(reassemble), unit: "ms", budget: null });
   }
 
-  rows.push(...(await cliBench(quick)));
+  rows.push(...cliBench(quick));
   return rows;
 };
 
 /** The CLI on a 6,000-note / 120 MB vault against a process that merely walks and reads the same files. */
-async function cliBench(quick: boolean): Promise<BenchRow[]> {
+function cliBench(quick: boolean): BenchRow[] {
   const cli = join(ROOT, "dist", "cli.mjs");
   if (!existsSync(cli)) execFileSync(process.execPath, [join(ROOT, "esbuild.config.mjs"), "cli"], { stdio: "ignore" });
   const n = quick ? 600 : 6000;

@@ -58,13 +58,13 @@ export function syntheticNotes(n: number, linksPerNote = 4, seed = 42): Syntheti
       const r = rand();
       let target: number;
       if (r < 0.02) {
-        notes[i]!.links.push(`missing ${Math.floor(rand() * n)}`);
+        notes[i].links.push(`missing ${Math.floor(rand() * n)}`);
         continue;
       } else if (r < 0.7 && layer > 0) target = (layer - 1) * perLayer + Math.floor(rand() * perLayer);
       else if (r < 0.9) target = layer * perLayer + Math.floor(rand() * perLayer);
       else target = Math.floor(rand() * n);
       target = Math.min(n - 1, target);
-      if (target !== i) notes[i]!.links.push(`note ${target}`);
+      if (target !== i) notes[i].links.push(`note ${target}`);
     }
   }
   return notes;
@@ -99,7 +99,7 @@ export function writeVault(dir: string, notes: readonly SyntheticNote[], padTo =
     const parts = [`---\n${fm}\n---\n`, `# ${note.path}\n`, note.tags.join(" ") + "\n"];
     let body = note.links.map((l) => `See [[${l}]] for the mechanism.`).join(" ") + "\n\n";
     const words: string[] = [];
-    for (let i = 0; i < note.words; i++) words.push(WORDS[Math.floor(rand() * WORDS.length)]!);
+    for (let i = 0; i < note.words; i++) words.push(WORDS[Math.floor(rand() * WORDS.length)]);
     body += words.join(" ") + ".\n";
     let text = parts.join("\n") + body;
     if (padTo > text.length) {

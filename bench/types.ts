@@ -15,7 +15,7 @@ export type BenchSuite = (options: { quick: boolean }) => Promise<BenchRow[]>;
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Times `fn` `runs` times (after one warm-up) and returns the median in milliseconds. */

@@ -70,7 +70,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   const values: Partial<Record<Flag, string[]>> = {};
   const booleans = new Set<Flag>();
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (arg === "--") {
       positional.push(...argv.slice(i + 1));
       break;

@@ -4,7 +4,7 @@ import { analyze, buildRecords } from "../core/analysis";
 import { formatCompact, formatPercent } from "../core/format";
 import { groupGaps, RULE_ORDER } from "../core/report";
 import { SettingsError, settingsOrThrow } from "../core/settings";
-import type { Gap, GapRuleId, NoteRecord, Report, Settings } from "../core/types";
+import type { Gap, NoteRecord, Report, Settings } from "../core/types";
 import { layoutGraph } from "../layout/layout";
 import { createResolver } from "../reader/resolve";
 import { graphHtml, graphSvg } from "../render/export";
@@ -166,10 +166,10 @@ export function noteJson(r: NoteRecord, gaps: Gap[]) {
 // ───────────────────────────── Text output ─────────────────────────────
 
 function table(header: string[], rows: string[][], right: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
   return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n";
@@ -223,9 +223,9 @@ function gapList(gaps: readonly Gap[], perRule: number): string {
   if (gaps.length === 0) return "No gaps.\n";
   const out: string[] = [`Gaps (${gaps.length})`];
   for (const [rule, list] of groupGaps(gaps)) {
-    out.push("", `${rule} — ${list[0]!.severity} — ${list.length}`);
+    out.push("", `${rule} — ${list[0].severity} — ${list.length}`);
     for (const g of list.slice(0, perRule)) out.push(`  ${oneLine(g.path ? `${g.path}: ${g.message}` : g.message)}`);
-    if (list.length > perRule) out.push(`  … and ${list.length - perRule} more (knowledge-layers gaps <vault> --rule ${rule as GapRuleId})`);
+    if (list.length > perRule) out.push(`  … and ${list.length - perRule} more (knowledge-layers gaps <vault> --rule ${rule})`);
   }
   return out.join("\n") + "\n";
 }

@@ -21,7 +21,7 @@ export function standaloneRenderer(): Promise<string> {
       write: false,
       logLevel: "silent",
     });
-    return result.outputFiles[0]!.text;
+    return result.outputFiles[0].text;
   })();
   return built;
 }

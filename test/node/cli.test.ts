@@ -28,10 +28,10 @@ describe("knowledge-layers estimate", () => {
     expect(report.target).toEqual({ id: null, tokens: 60000 });
     const [concepts, facts] = report.layers;
     expect(concepts).toMatchObject({ id: "concepts", notes: { concept: 2, source: 0, check: 0 }, rawTokens: 1500, effectiveTokens: 1500, targetTokens: 20000, remainingTokens: 18500, remainingPages: 37 });
-    expect(concepts!.coverage).toBeCloseTo(0.075);
+    expect(concepts.coverage).toBeCloseTo(0.075);
     expect(facts).toMatchObject({ id: "facts", notes: { concept: 1, source: 2, check: 1 }, rawTokens: 13400, targetTokens: 40000 });
-    expect(facts!.effectiveTokens).toBeCloseTo(12230);
-    expect(facts!.remainingPages).toBeCloseTo(55.54);
+    expect(facts.effectiveTokens).toBeCloseTo(12230);
+    expect(facts.remainingPages).toBeCloseTo(55.54);
     expect(report.total.remainingTokens).toBeCloseTo(46270);
     expect(report.total.coverage).toBeCloseTo(1 - 46270 / 60000);
     expect(report).toMatchObject({ levelReached: null, bottleneck: "concepts", feeding: "in-context", untagged: 1 });
