@@ -26,6 +26,9 @@ export function createResolver(paths: readonly string[]): LinkResolver {
     if (list === undefined) byName.set(name, (list = []));
     list.push({ path, key, dir: path.slice(0, path.lastIndexOf("/") + 1) });
   }
+  /** Answers that do not depend on the source note, by link path as written: most links, after their first use. */
+  const known = new Map<string, string | null>();
+  /** Answers that do (relative paths, names shared by several files), by folded link path and source folder. */
   const memo = new Map<string, string | null>();
 
   const exact = (key: string): string | null => {
@@ -36,33 +39,59 @@ export function createResolver(paths: readonly string[]): LinkResolver {
     return byPath.get(key) ?? null;
   };
 
+  const remember = (linkpath: string, answer: string | null): string | null => {
+    if (known.size < 1_000_000) known.set(linkpath, answer);
+    return answer;
+  };
+
   return (linkpath: string, sourcePath: string): string | null => {
+    const hit = known.get(linkpath);
+    if (hit !== undefined) return hit;
     if (linkpath === "") return sourcePath;
     let key = fold(linkpath.trim());
     while (key.startsWith("/")) key = key.slice(1);
     if (key === "") return sourcePath;
     const direct = exact(key);
-    if (direct !== null) return direct;
+    if (direct !== null) return remember(linkpath, direct);
+
+    const slash = key.lastIndexOf("/");
+    const relative = slash >= 0 || key.startsWith(".");
+    const name = key.slice(slash + 1);
+    const mdKey = key.endsWith(".md") ? key : key + ".md";
+    const notes = byName.get(name.endsWith(".md") ? name : name + ".md");
+    const others = name.endsWith(".md") ? undefined : byName.get(name);
+    // One file or none fits the name, and no relative path to try: the answer is the same from every note.
+    if (!relative && count(notes, mdKey) + (count(notes, mdKey) === 0 ? count(others, key) : 0) <= 1) {
+      return remember(linkpath, pickCandidate(notes, mdKey, "") ?? pickCandidate(others, key, ""));
+    }
 
     const sourceDir = sourcePath.slice(0, sourcePath.lastIndexOf("/") + 1);
-    const slash = key.lastIndexOf("/");
     const memoKey = `${key}\u0000${sourceDir}`;
-    const known = memo.get(memoKey);
-    if (known !== undefined) return known;
-
+    const seen = memo.get(memoKey);
+    if (seen !== undefined) return seen;
     let found: string | null = null;
-    if (slash >= 0 || key.startsWith(".")) {
+    if (relative) {
       const joined = joinPath(fold(sourceDir), key);
       if (joined !== null) found = exact(joined);
     }
     if (found === null && !key.startsWith("../") && !key.startsWith("./")) {
-      const name = key.slice(slash + 1);
-      found = pickCandidate(byName.get(name.endsWith(".md") ? name : name + ".md"), key.endsWith(".md") ? key : key + ".md", sourceDir);
-      if (found === null && !name.endsWith(".md")) found = pickCandidate(byName.get(name), key, sourceDir);
+      found = pickCandidate(notes, mdKey, sourceDir) ?? pickCandidate(others, key, sourceDir);
     }
-    if (memo.size < 100_000) memo.set(memoKey, found);
+    if (memo.size < 1_000_000) memo.set(memoKey, found);
     return found;
   };
+}
+
+/** How many candidates (up to 2) fit the folded link path `suffix`. */
+function count(list: { key: string }[] | undefined, suffix: string): number {
+  if (list === undefined) return 0;
+  let n = 0;
+  for (const c of list) if (fits(c.key, suffix) && ++n === 2) break;
+  return n;
+}
+
+function fits(key: string, suffix: string): boolean {
+  return key === suffix || (key.endsWith(suffix) && key.charCodeAt(key.length - suffix.length - 1) === 0x2f);
 }
 
 /** Drops a link's subpath: `a#h` → `a`, `a#^block` → `a`, `#h` → ``. `.md` is kept when written. */
@@ -75,7 +104,7 @@ function pickCandidate(list: { path: string; key: string; dir: string }[] | unde
   if (list === undefined) return null;
   let first: string | null = null;
   for (const c of list) {
-    if (c.key !== suffix && !(c.key.endsWith(suffix) && c.key.charCodeAt(c.key.length - suffix.length - 1) === 0x2f)) continue;
+    if (!fits(c.key, suffix)) continue;
     if (c.dir === sourceDir) return c.path;
     if (first === null) first = c.path;
   }
