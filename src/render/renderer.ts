@@ -21,8 +21,9 @@
  */
 import { creator, quadtree, select, zoom, zoomIdentity } from "d3";
 import type { D3ZoomEvent, Quadtree, ZoomBehavior, ZoomTransform } from "d3";
-import type { Graph, NodeKind } from "../core/types";
-import { defaultFilter, filterChoices, mergeFilter, NODE_KINDS, sameFilter, searchMatches, visibleNodes } from "./filter";
+import type { Graph } from "../core/types";
+import { append, buildLegend, fillTooltip, placeTooltip, Toolbar } from "./controls";
+import { defaultFilter, filterChoices, mergeFilter, sameFilter, searchMatches, visibleNodes } from "./filter";
 import type { GraphFilter } from "./filter";
 import {
   BandLabels,
@@ -40,7 +41,7 @@ import {
   viewOf,
 } from "./draw";
 import type { NodeStyle, PackedPalette, Palette, Role, View } from "./draw";
-import { GAP_STATUSES, LabelFormat, mergeLabels } from "./labels";
+import { LabelFormat, mergeLabels } from "./labels";
 import type { RendererLabels } from "./labels";
 import { buildModel } from "./model";
 import type { DrawModel } from "./model";
@@ -71,7 +72,6 @@ export interface FrameStats {
   labelsDrawn: number;
 }
 
-const TOOLTIP_GAPS = 6;
 /** Most titles drawn in one frame when zoomed in. */
 const LABEL_LIMIT = 700;
 /** Titles of every node appear once neighbouring nodes are this many CSS pixels apart. */
@@ -87,26 +87,6 @@ const EDGE_PIXELS_WITH_TITLES = 120_000;
 const FIT_PADDING = 12;
 const MAX_FIT_SCALE = 2;
 
-/** Creates `<tag class=cls>` under `parent` through d3 (the right document in both hosts, popout windows included). */
-function append<K extends keyof HTMLElementTagNameMap>(parent: Element, tag: K, cls: string): HTMLElementTagNameMap[K] {
-  const node = select(parent).append<HTMLElementTagNameMap[K]>(tag).attr("class", cls).node();
-  if (!node) throw new Error(`could not create <${tag}>`);
-  return node;
-}
-
-function swatch(parent: Element, kind: NodeKind | "line", colourClass: string): void {
-  const svg = select(parent)
-    .append("svg")
-    .attr("class", `kl-graph-swatch ${colourClass}`)
-    .attr("viewBox", "-6 -6 12 12")
-    .attr("aria-hidden", "true");
-  if (kind === "concept") svg.append("circle").attr("class", "kl-graph-shape").attr("r", 5);
-  else if (kind === "source") svg.append("rect").attr("class", "kl-graph-shape").attr("x", -4.5).attr("y", -4.5).attr("width", 9).attr("height", 9);
-  else if (kind === "check") svg.append("path").attr("class", "kl-graph-shape").attr("d", "M0,-6L6,0L0,6L-6,0Z");
-  else if (kind === "ghost") svg.append("circle").attr("class", "kl-graph-shape is-ghost").attr("r", 4.5);
-  else svg.append("path").attr("class", "kl-graph-shape is-line").attr("d", "M-6,0H6");
-}
-
 export class LayerGraphRenderer {
   private readonly options: RendererOptions;
   private readonly labels: RendererLabels;
@@ -117,11 +97,7 @@ export class LayerGraphRenderer {
   private readonly canvas: HTMLCanvasElement;
   private readonly ctx: CanvasRenderingContext2D | null;
   private readonly tooltip: HTMLDivElement;
-  private readonly searchInput: HTMLInputElement;
-  private readonly domainSelect: HTMLSelectElement;
-  private readonly moduleSelect: HTMLSelectElement;
-  private readonly kindInputs = new Map<NodeKind, HTMLInputElement>();
-  private readonly statusEl: HTMLSpanElement;
+  private readonly toolbar: Toolbar;
   private readonly emptyEl: HTMLDivElement;
   private readonly legend: HTMLDetailsElement;
   private readonly probes = new Map<Role, HTMLElement>();
@@ -178,47 +154,11 @@ export class LayerGraphRenderer {
 
     this.root = append(container, "div", "kl-graph");
 
-    // Toolbar: search, domain, module, kinds, fit, status.
-    const toolbar = append(this.root, "div", "kl-graph-toolbar");
-    this.searchInput = append(toolbar, "input", "kl-graph-search");
-    select(this.searchInput)
-      .attr("type", "search")
-      .attr("placeholder", L.search)
-      .attr("aria-label", L.search)
-      .attr("spellcheck", "false")
-      .on("input", () => this.userFilter({ search: this.searchInput.value }))
-      .on("keydown", (event: KeyboardEvent) => this.onSearchKey(event));
-    this.domainSelect = append(toolbar, "select", "kl-graph-select kl-graph-domain dropdown");
-    select(this.domainSelect)
-      .attr("aria-label", L.domain)
-      .on("change", () => this.userFilter({ domain: this.domainSelect.value || null }));
-    this.moduleSelect = append(toolbar, "select", "kl-graph-select kl-graph-module dropdown");
-    select(this.moduleSelect)
-      .attr("aria-label", L.module)
-      .on("change", () => this.userFilter({ module: this.moduleSelect.value || null }));
-    const kinds = append(toolbar, "div", "kl-graph-kinds");
-    select(kinds).attr("role", "group").attr("aria-label", L.kinds);
-    for (const kind of NODE_KINDS) {
-      const label = append(kinds, "label", `kl-graph-kind is-${kind}`);
-      select(label).attr("title", L.kind[kind]);
-      const input = append(label, "input", "kl-graph-kind-toggle");
-      select(input)
-        .attr("type", "checkbox")
-        .attr("value", kind)
-        .on("change", () => this.userFilter({ kinds: NODE_KINDS.filter((k) => this.kindInputs.get(k)?.checked) }));
-      swatch(label, kind, kind === "ghost" ? "kl-graph-color-ghost" : "kl-graph-color-muted");
-      select(append(label, "span", "kl-graph-kind-name")).text(L.kind[kind]);
-      this.kindInputs.set(kind, input);
-    }
-    const fit = append(toolbar, "button", "kl-graph-fit");
-    select(fit)
-      .attr("type", "button")
-      .attr("title", L.fitHint)
-      .attr("aria-label", L.fitHint)
-      .text(L.fit)
-      .on("click", () => this.fit());
-    this.statusEl = append(toolbar, "span", "kl-graph-status");
-    select(this.statusEl).attr("aria-live", "polite");
+    this.toolbar = new Toolbar(this.root, L, {
+      change: (partial) => this.userFilter(partial),
+      searchKey: (event) => this.onSearchKey(event),
+      fit: () => this.fit(),
+    });
 
     // Stage: canvas, tooltip, legend, empty message, colour probes.
     this.stage = append(this.root, "div", "kl-graph-stage");
@@ -234,7 +174,7 @@ export class LayerGraphRenderer {
     select(this.tooltip).attr("role", "tooltip");
     this.emptyEl = append(this.stage, "div", "kl-graph-empty is-hidden");
     select(this.emptyEl).text(L.empty);
-    this.legend = this.buildLegend();
+    this.legend = buildLegend(this.stage, L);
     const probes = append(this.stage, "div", "kl-graph-probes");
     for (const role of ROLES) this.probes.set(role, append(probes, "span", `kl-graph-color-${role}`));
 
@@ -424,32 +364,16 @@ export class LayerGraphRenderer {
       const step = event.shiftKey ? -1 : 1;
       this.matchCursor = (this.matchCursor + step + this.matchList.length) % this.matchList.length;
       this.focus(this.model.graph.nodes[this.matchList[this.matchCursor]].id);
-    } else if (event.key === "Escape" && this.searchInput.value !== "") {
+    } else if (event.key === "Escape" && this.toolbar.search.value !== "") {
       event.preventDefault();
-      this.searchInput.value = "";
+      this.toolbar.search.value = "";
       this.userFilter({ search: "" });
     }
   }
 
   /** Puts the filter and the graph's choices into the toolbar's controls. */
   private syncControls(): void {
-    const choices = this.model ? filterChoices(this.model.graph) : { domains: [], modules: [] };
-    const fillSelect = (el: HTMLSelectElement, all: string, values: string[], current: string | null): void => {
-      const list = current !== null && !values.includes(current) ? [...values, current] : values;
-      const options = [{ value: "", text: all }, ...list.map((v) => ({ value: v, text: v }))];
-      select(el)
-        .selectAll<HTMLOptionElement, { value: string; text: string }>("option")
-        .data(options)
-        .join("option")
-        .attr("value", (d) => d.value)
-        .text((d) => d.text);
-      el.value = current ?? "";
-      select(el).classed("kl-graph-hidden", list.length === 0);
-    };
-    fillSelect(this.domainSelect, this.labels.allDomains, choices.domains, this.filter.domain);
-    fillSelect(this.moduleSelect, this.labels.allModules, choices.modules, this.filter.module);
-    for (const [kind, input] of this.kindInputs) input.checked = this.filter.kinds.includes(kind);
-    if (this.searchInput.value !== this.filter.search) this.searchInput.value = this.filter.search;
+    this.toolbar.show(this.filter, this.model ? filterChoices(this.model.graph) : { domains: [], modules: [] });
   }
 
   /** Recomputes which nodes are shown and matched, and the quadtree of shown nodes. */
@@ -483,25 +407,7 @@ export class LayerGraphRenderer {
     const f = this.fmt;
     let text = f.count(this.labels.shown, this.totalNotes, f.int(this.totalNotes), { shown: f.int(this.visibleNotes) });
     if (this.filter.search.trim() !== "") text += " · " + f.count(this.labels.matches, this.matchList.length, f.int(this.matchList.length));
-    select(this.statusEl).text(text);
-  }
-
-  private buildLegend(): HTMLDetailsElement {
-    const L = this.labels;
-    const legend = append(this.stage, "details", "kl-graph-legend");
-    select(append(legend, "summary", "kl-graph-legend-summary")).text(L.legend);
-    const rows = append(legend, "div", "kl-graph-legend-rows");
-    const row = (kind: NodeKind | "line", colourClass: string, text: string): void => {
-      const r = append(rows, "div", "kl-graph-legend-row");
-      swatch(r, kind, colourClass);
-      select(append(r, "span", "kl-graph-legend-text")).text(text);
-    };
-    for (const kind of NODE_KINDS) row(kind, kind === "ghost" ? "kl-graph-color-ghost" : "kl-graph-color-muted", L.kind[kind]);
-    for (const status of GAP_STATUSES) row("concept", `kl-graph-color-${status}`, L.status[status]);
-    row("line", "kl-graph-color-edge", L.linkEdge);
-    row("line", "kl-graph-color-requires", L.requiresEdge);
-    select(append(legend, "div", "kl-graph-legend-size")).text(L.sizeHint);
-    return legend;
+    this.toolbar.setStatus(text);
   }
 
   // ───────────────────────────── Size, theme, view ─────────────────────────────
@@ -664,65 +570,13 @@ export class LayerGraphRenderer {
       }
       return;
     }
-    if (changed) {
-      this.fillTooltip(i);
+    if (changed && this.model) {
+      const node = this.model.graph.nodes[i];
+      const layer = this.model.graph.layers[node.layer];
+      fillTooltip(this.tooltip, node, layer ? layer.name : String(node.layer), this.labels, this.fmt);
       this.scheduleDraw();
     }
-    this.placeTooltip(sx, sy);
-  }
-
-  /** The tooltip's text: title, path, layer, kind, domain, module, figures, gaps. Text only, never markup. */
-  private fillTooltip(i: number): void {
-    const m = this.model;
-    if (!m) return;
-    const node = m.graph.nodes[i];
-    const L = this.labels;
-    const f = this.fmt;
-    const tip = select(this.tooltip);
-    tip.selectAll("*").remove();
-    tip.classed("is-hidden", false);
-    const line = (cls: string, text: string): void => {
-      select(append(this.tooltip, "div", cls)).text(text);
-    };
-    line("kl-graph-tooltip-title", node.title);
-    if (node.id !== node.title) line("kl-graph-tooltip-path kl-graph-tooltip-muted", node.id);
-    const layer = m.graph.layers[node.layer];
-    line("kl-graph-tooltip-layer", `${L.layer}: ${layer ? layer.name : String(node.layer)} · ${L.kind[node.kind]}`);
-    if (node.kind === "ghost") {
-      line("kl-graph-tooltip-muted", L.missingNote);
-      return;
-    }
-    const scope: string[] = [];
-    if (node.domain) scope.push(`${L.domainField}: ${node.domain}`);
-    if (node.module) scope.push(`${L.moduleField}: ${node.module}`);
-    if (scope.length) line("kl-graph-tooltip-scope", scope.join(" · "));
-    line(
-      "kl-graph-tooltip-figures",
-      `${L.tokens}: ${f.int(node.tokens)} · ${L.quality}: ${f.num(node.quality)} · ${L.effectiveTokens}: ${f.int(node.effectiveTokens)}`,
-    );
-    if (node.gaps.length === 0) {
-      line("kl-graph-tooltip-gaps-none kl-graph-tooltip-muted", L.noGaps);
-    } else {
-      line("kl-graph-tooltip-gaps-title", `${L.gaps}:`);
-      const list = append(this.tooltip, "ul", "kl-graph-tooltip-gaps");
-      for (const gap of node.gaps.slice(0, TOOLTIP_GAPS)) {
-        select(append(list, "li", `kl-graph-tooltip-gap is-${gap.severity}`)).text(gap.message || gap.rule);
-      }
-      const more = node.gaps.length - TOOLTIP_GAPS;
-      if (more > 0) line("kl-graph-tooltip-muted", f.count(L.moreGaps, more, f.int(more)));
-    }
-    line("kl-graph-tooltip-hint kl-graph-tooltip-muted", L.openHint);
-  }
-
-  private placeTooltip(sx: number, sy: number): void {
-    const tw = this.tooltip.offsetWidth;
-    const th = this.tooltip.offsetHeight;
-    const gap = 14;
-    let x = sx + gap;
-    let y = sy + gap;
-    if (x + tw > this.width - 4) x = Math.max(4, sx - gap - tw);
-    if (y + th > this.height - 4) y = Math.max(4, sy - gap - th);
-    select(this.tooltip).style("--kl-tooltip-x", `${Math.round(x)}px`).style("--kl-tooltip-y", `${Math.round(y)}px`);
+    placeTooltip(this.tooltip, sx, sy, this.width, this.height);
   }
 
   // ───────────────────────────── Drawing ─────────────────────────────
