@@ -641,7 +641,8 @@ export class LayerGraphRenderer {
         colour: p.edge,
         requiresColour: p.requires,
         alpha: spacing < 10 ? 0.18 : 0.32,
-        width: 1,
+        // One device pixel: a hairline, which a software canvas strokes many times faster than a wider line.
+        width: 1 / v.dpr,
         budget: (spacing >= TITLES_AT ? EDGE_PIXELS_WITH_TITLES : EDGE_PIXELS) / v.dpr,
         over: this.packed ? { edge: this.packed.edge, requires: this.packed.requires, bg: this.packed.bg } : null,
       },
@@ -698,7 +699,7 @@ export class LayerGraphRenderer {
     ctx.rect(gutter, 0, v.width - gutter, v.height);
     ctx.clip();
     veil(ctx, v, p, 0.7);
-    drawEdges(ctx, m, v, this.visible, { colour: p.accent, requiresColour: p.accent, alpha: 1, width: 1, budget: 0, over: null }, this.scratch, edges);
+    drawEdges(ctx, m, v, this.visible, { colour: p.accent, requiresColour: p.accent, alpha: 1, width: Math.max(1, 1.5 / v.dpr), budget: 0, over: null }, this.scratch, edges);
     drawNodes(ctx, m, v, this.visible, p, mark, this.nodeStyle(2.5));
     drawRings(ctx, m, v, [h], p.text, 2);
     for (const j of around) mark[j] = 0;
