@@ -32,6 +32,8 @@ export interface LiveIndexOptions {
   batchSize?: number;
   /** Delay of the debounced `changed` notification, in milliseconds. */
   notifyDelay?: number;
+  /** Long work yields to the UI after this many milliseconds (default 25). */
+  sliceMs?: number;
 }
 
 export class LiveIndex extends Component {
@@ -48,6 +50,7 @@ export class LiveIndex extends Component {
   private readonly events = new Events();
   private readonly notify: Debouncer<[], void>;
   private readonly batchSize: number;
+  private readonly sliceMs: number;
   private readyResolve: (() => void) | null = null;
   private readonly readyPromise: Promise<void>;
   private unloaded = false;
@@ -56,6 +59,8 @@ export class LiveIndex extends Component {
   private readonly resolve: LinkResolver;
   /** Added to the index's own revision, so that a rebuilt index never shows an older revision. */
   private revisionBase = 0;
+  /** Bumped whenever a file is created, deleted or renamed (link resolution may change). */
+  private structureChanges = 0;
   /** Settings changes are applied one after the other. */
   private settingsQueue: Promise<void> = Promise.resolve();
 
@@ -69,6 +74,7 @@ export class LiveIndex extends Component {
     this.ctx = recordContext(settings);
     this.index = new LayerIndex(settings);
     this.batchSize = Math.max(1, options.batchSize ?? 250);
+    this.sliceMs = Math.max(0, options.sliceMs ?? 25);
     this.notify = debounce(() => this.events.trigger("changed", this.revision), options.notifyDelay ?? 250, false);
     this.readyPromise = new Promise((resolve) => (this.readyResolve = resolve));
     this.resolve = (linkpath, sourcePath) => {
@@ -148,7 +154,7 @@ export class LiveIndex extends Component {
     // Before the first build is done, it picks the new settings up itself.
     if (this._state !== "warm" || this.unloaded) return;
     if (excludeChanged) await this.readMissing(++this.buildRun);
-    if (!this.unloaded) this.rebuild();
+    if (!this.unloaded) await this.rebuild();
   }
 
   // ───────────────────────────── first build ─────────────────────────────
@@ -162,7 +168,8 @@ export class LiveIndex extends Component {
       await this.readMissing(++this.buildRun);
       if (this.unloaded) return;
     }
-    this.rebuild(false);
+    await this.rebuild(false);
+    if (this.unloaded) return;
     this._state = "warm";
     this.readyResolve?.();
     this.readyResolve = null;
@@ -178,11 +185,12 @@ export class LiveIndex extends Component {
   /** Reads every missing note in batches, yielding to the UI between batches; stops when a newer run started. */
   private async readMissing(run: number): Promise<void> {
     const files = this.missing();
+    const slice = new TimeSlice(this.sliceMs);
     for (let i = 0; i < files.length; i += this.batchSize) {
       if (this.unloaded || run !== this.buildRun) return;
       const batch = files.slice(i, i + this.batchSize);
       await Promise.all(batch.map((file) => this.readInto(file)));
-      if (i + this.batchSize < files.length) await yieldToUi();
+      if (slice.due()) await slice.yield();
     }
   }
 
@@ -205,11 +213,31 @@ export class LiveIndex extends Component {
     else this.notes.set(file.path, parsed);
   }
 
-  /** Builds a fresh index from the kept parsed notes. */
-  private rebuild(notify = true): void {
+  /**
+   * Builds a fresh index from the kept parsed notes. The records are built a slice of time at a time, yielding
+   * to the UI between slices; a note that changed meanwhile is built again from its newest parsed note, and if any
+   * file was created, deleted or renamed meanwhile (links may resolve differently), every record is.
+   */
+  private async rebuild(notify = true): Promise<void> {
     for (const path of [...this.notes.keys()]) if (this.excluded(path)) this.notes.delete(path);
+    const ctx = this.ctx;
+    const structure = this.structureChanges;
+    const built = new Map<string, { generation: number; record: NoteRecord }>();
+    const slice = new TimeSlice(this.sliceMs);
+    for (const [path, note] of this.notes) {
+      built.set(path, { generation: this.generation.get(path) ?? 0, record: buildRecord(note, ctx, this.resolve) });
+      if (slice.due()) {
+        await slice.yield();
+        if (this.unloaded) return;
+      }
+    }
+    const fresh = ctx === this.ctx && structure === this.structureChanges;
     const records: NoteRecord[] = [];
-    for (const note of this.notes.values()) records.push(buildRecord(note, this.ctx, this.resolve));
+    for (const [path, note] of this.notes) {
+      if (this.excluded(path)) continue;
+      const b = built.get(path);
+      records.push(fresh && b && b.generation === (this.generation.get(path) ?? 0) ? b.record : this.record(note));
+    }
     this.revisionBase = this.revision + 1;
     this.index = LayerIndex.build(this.settings, records);
     if (notify) this.notifyNow();
@@ -238,6 +266,7 @@ export class LiveIndex extends Component {
 
   private onDeleted(path: string): void {
     this.bump(path);
+    this.structureChanges++;
     this.reports.delete(path);
     const had = this.notes.delete(path);
     if (this._state !== "warm") return;
@@ -248,6 +277,7 @@ export class LiveIndex extends Component {
   }
 
   private onFileDeleted(file: TAbstractFile): void {
+    this.structureChanges++;
     // Markdown notes are handled by the metadata cache's `deleted`; attachments can be link targets too.
     if (!(file instanceof TFile) || file.extension === "md" || this._state !== "warm") return;
     const referrers = this.index.referrersOf(file.path);
@@ -258,6 +288,7 @@ export class LiveIndex extends Component {
   }
 
   private onCreated(file: TAbstractFile): void {
+    this.structureChanges++;
     if (!(file instanceof TFile) || this._state !== "warm") return;
     // Notes whose missing targets the new file may satisfy, and notes that link by name to a file the new
     // one may now win the tie against (same folder as the linking note).
@@ -270,6 +301,7 @@ export class LiveIndex extends Component {
   }
 
   private onRenamed(file: TAbstractFile, oldPath: string): void {
+    this.structureChanges++;
     if (!(file instanceof TFile)) return;
     this.bump(oldPath);
     this.bump(file.path);
@@ -342,7 +374,20 @@ export class LiveIndex extends Component {
   }
 }
 
-/** Lets the UI breathe between batches of the first build. */
-function yieldToUi(): Promise<void> {
-  return new Promise((resolve) => window.setTimeout(resolve, 0));
+/** Long work cut into slices of time, with the UI running in between. */
+class TimeSlice {
+  private start = performance.now();
+
+  constructor(private readonly ms: number) {}
+
+  /** Whether the slice is used up. */
+  due(): boolean {
+    return performance.now() - this.start >= this.ms;
+  }
+
+  /** Lets the UI run, then starts a new slice. */
+  async yield(): Promise<void> {
+    await new Promise<void>((resolve) => window.setTimeout(resolve, 0));
+    this.start = performance.now();
+  }
 }

@@ -171,6 +171,8 @@ export class TFolder extends TAbstractFile {
 }
 
 export function normalizePath(path: string): string {
+  // Already normal (the common case): plain ASCII, single slashes, none at either end.
+  if (/^[\x20-\x7e]+$/.test(path) && !/\\|\/\/|^\/|\/$/.test(path)) return path;
   let p = path.replace(/[\\/]+/g, "/").replace(/\u00a0|\u202f/g, " ");
   p = p.replace(/^\/+|\/+$/g, "");
   p = p.normalize("NFC");
@@ -507,7 +509,7 @@ export class MetadataCache extends Events {
 /** Obsidian's link resolution over the vault's paths, with lookup tables built once per set of paths. */
 export class LinkpathIndex {
   private readonly byKey = new Map<string, string>();
-  private readonly byName = new Map<string, string[]>();
+  private readonly byName = new Map<string, { path: string; key: string }[]>();
 
   constructor(paths: readonly string[]) {
     for (const p of [...paths].sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
@@ -515,7 +517,7 @@ export class LinkpathIndex {
       if (!this.byKey.has(key)) this.byKey.set(key, p);
       const name = key.slice(key.lastIndexOf("/") + 1);
       const list = this.byName.get(name) ?? [];
-      list.push(p);
+      list.push({ path: p, key });
       this.byName.set(name, list);
     }
   }
@@ -542,10 +544,7 @@ export class LinkpathIndex {
     if (key.startsWith("./") || key.startsWith("../")) return null;
     for (const suffix of key.endsWith(".md") ? [key] : [key + ".md", key]) {
       const name = suffix.slice(suffix.lastIndexOf("/") + 1);
-      const candidates = (this.byName.get(name) ?? []).filter((p) => {
-        const k = fold(p);
-        return k === suffix || k.endsWith("/" + suffix);
-      });
+      const candidates = (this.byName.get(name) ?? []).filter((c) => c.key === suffix || c.key.endsWith("/" + suffix)).map((c) => c.path);
       if (!candidates.length) continue;
       return candidates.find((p) => p.slice(0, p.lastIndexOf("/") + 1) === sourceDir) ?? candidates[0];
     }
@@ -558,7 +557,7 @@ export class LinkpathIndex {
 }
 
 function fold(path: string): string {
-  return path.normalize("NFC").toLowerCase();
+  return (/^[\x00-\x7f]*$/.test(path) ? path : path.normalize("NFC")).toLowerCase();
 }
 
 export function getLinkpath(linktext: string): string {

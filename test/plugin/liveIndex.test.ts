@@ -53,6 +53,79 @@ describe("LiveIndex: start-up", () => {
     expect(live.layerIndex.has("n38.md")).toBe(false);
   });
 
+  it("ends with the index a fresh build would give, whatever happens to the vault while it is built", async () => {
+    // Every note links to the hubs h0…h3 and to notes that do not exist yet.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`F${i % 3}/n${i}.md`] = note(i % 2 ? "facts" : "logic", `[[h0]] [[h1]] [[h2]] [[h3]] [[n${(i * 7) % 31}]] [[late ${i % 4}]]`);
+    for (let h = 0; h < 4; h++) files[`Hubs/h${h}.md`] = note("concepts");
+    const total = Object.keys(files).length;
+    const app = App.withFiles(files);
+    const live = await liveIndex(app, settings(), { ready: false, batchSize: 1, sliceMs: 0 });
+    const started = app.workspace.setLayoutReady();
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    // While the notes are read: edits, creations that satisfy missing links, deletions, renames.
+    let k = 0;
+    while (k < 10) {
+      const step = k++;
+      const file = app.vault.getFileByPath(`F${step % 3}/n${(step * 11) % 30}.md`);
+      if (step % 4 === 0 && file) await app.vault.modify(file, note(step % 3 ? "strategies" : "concepts", `[[late ${step % 5}]] [[h1]]`));
+      else if (step % 4 === 1 && !app.vault.getFileByPath(`late ${step % 5}.md`)) await app.vault.create(`late ${step % 5}.md`, note("facts"));
+      else if (step % 4 === 2 && file && step % 8 === 2) await app.vault.rename(file, `Moved/n${step}.md`);
+      else if (step % 4 === 3 && file && step % 12 === 3) await app.vault.delete(file);
+      await tick();
+    }
+    // While the records are built: the hubs every note links to move, go, and come back under another name.
+    const during: (() => Promise<unknown>)[] = [
+      () => app.vault.rename(fileAt(app, "Hubs/h0.md"), "Elsewhere/h0 moved.md"),
+      () => app.vault.delete(fileAt(app, "Hubs/h1.md")),
+      () => app.vault.create("Other/h1.md", note("structures")),
+      () => app.vault.create("F0/h2.md", note("facts")),
+      () => app.vault.modify(fileAt(app, "Hubs/h3.md"), note("paradoxes", "[[n1]]")),
+    ];
+    // The reading is over when a turn of the event loop reads nothing more.
+    for (let before = -1; app.vault.reads !== before; ) {
+      before = app.vault.reads;
+      await tick();
+    }
+    expect(app.vault.reads).toBeLessThanOrEqual(total);
+    let landed = 0;
+    for (const change of during) {
+      if (live.state === "warm") break;
+      await change();
+      landed++;
+      await tick();
+    }
+    await started;
+    await live.whenReady();
+    await settle();
+    expect(k).toBeGreaterThan(5);
+    expect(landed).toBe(during.length);
+    const fresh = await liveIndex(App.withFiles(Object.fromEntries(app.vault.getFiles().map((f) => [f.path, app.vault.contentOf(f.path) ?? ""]))), settings());
+    const byPath = <T extends { path: string }>(a: T, b: T) => (a.path < b.path ? -1 : 1);
+    expect(live.layerIndex.records().sort(byPath)).toEqual(fresh.layerIndex.records().sort(byPath));
+    expect(live.layerIndex.report()).toEqual(fresh.layerIndex.report());
+  });
+
+  it("a note edited after its record was built during the first build ends up with its newest record", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) files[`n${String(i).padStart(2, "0")}.md`] = note("facts", `[[n${i + 1}]]`);
+    const app = App.withFiles(files);
+    const live = await liveIndex(app, settings(), { ready: false, batchSize: 1, sliceMs: 0 });
+    const started = app.workspace.setLayoutReady();
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    for (let before = -1; app.vault.reads !== before; ) {
+      before = app.vault.reads;
+      await tick();
+    }
+    // Records are being built now, the first read first: n00's is built by the time n00 changes.
+    await tick();
+    expect(live.state).toBe("initializing");
+    await app.vault.modify(fileAt(app, "n00.md"), note("paradoxes"));
+    await started;
+    await live.whenReady();
+    expect(live.layerIndex.layerOf("n00.md")).toBe("paradoxes");
+  });
+
   it("leaves out excluded folders, the config folder and the plugin's own report notes", async () => {
     const app = vault();
     app.vault.createSilently(".obsidian/snippets/x.md", note("facts"));
