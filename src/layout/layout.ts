@@ -40,6 +40,9 @@ const WEIGHT_SAME_LAYER = 0.25;
 const START_ITERATIONS = [12, 40, 120];
 /** Passes of the local refinement (neighbouring nodes trading places). */
 const SWAP_PASSES = 8;
+/** Trades skip pairs whose degrees multiply past this (hubs), and stop after this much work per edge in all. */
+const MAX_TRADE_WORK = 4096;
+const TRADE_WORK_PER_EDGE = 400;
 /** Columns dealt rows together (by the vertical key) before each row is sorted back by the horizontal key. */
 const WINDOW = 2;
 
@@ -375,6 +378,9 @@ function refineBySwaps(
     }
     return gain;
   };
+  // Work (neighbour pairs compared) is bounded per trade and in all, so hubs and odd shapes cannot run away.
+  let work = 0;
+  const workBudget = TRADE_WORK_PER_EDGE * (adj.length / 2);
   let active = new Uint8Array(n).fill(1);
   let next = new Uint8Array(n);
   const touch = (v: number): void => {
@@ -400,7 +406,10 @@ function refineBySwaps(
     slot[u] = sv;
     slot[v] = su;
   };
-  /** Tries neighbours in `list` (sorted by `across`, then `along`) sharing `across`; trades exchange `along`. */
+  /**
+   * Tries neighbours in `list` (sorted by `across`, then `along`) sharing `across`; trades exchange `along`. Returns
+   * the number of trades, or -1 once the work budget is spent.
+   */
   const tryPairs = (
     list: Int32Array,
     slot: Int32Array,
@@ -417,6 +426,10 @@ function refineBySwaps(
       const u = list[k];
       const v = list[k + 1];
       if (across[u] !== across[v] || (!active[u] && !active[v])) continue;
+      const cost = (start[u + 1] - start[u]) * (start[v + 1] - start[v]);
+      if (cost > MAX_TRADE_WORK) continue;
+      work += cost;
+      if (work > workBudget) return -1;
       if (tradeGain(u, v, along === x) <= 0) continue;
       const t = along[u];
       along[u] = along[v];
@@ -434,8 +447,10 @@ function refineBySwaps(
     for (let l = 0; l < members.length; l++) {
       if (members[l].length < 2) continue;
       // Alternate directions, so a node can travel several places either way in one pass.
-      swaps += tryPairs(byRow[l], slotInRow, byColumn[l], slotInColumn, y, x, pass % 2 === 1);
-      swaps += tryPairs(byColumn[l], slotInColumn, byRow[l], slotInRow, x, y, pass % 2 === 1);
+      const inRows = tryPairs(byRow[l], slotInRow, byColumn[l], slotInColumn, y, x, pass % 2 === 1);
+      const inColumns = inRows < 0 ? -1 : tryPairs(byColumn[l], slotInColumn, byRow[l], slotInRow, x, y, pass % 2 === 1);
+      if (inColumns < 0) return;
+      swaps += inRows + inColumns;
     }
     if (swaps === 0) break;
     const done = active;

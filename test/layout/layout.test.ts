@@ -169,6 +169,17 @@ describe("layoutGraph: hostile and awkward input", () => {
     expectWellFormed(input, layout);
   });
 
+  it("lays out hubs: nodes linked to hundreds of others, next to each other", () => {
+    // 10 hubs in layer 1, each linked to 200 of 1,000 leaves spread over three layers.
+    const nodes = Array.from({ length: 1010 }, (_, i) => ({ layer: i < 10 ? 1 : i % 3 }));
+    const edges = [];
+    for (let h = 0; h < 10; h++) for (let k = 0; k < 200; k++) edges.push({ source: h, target: 10 + ((h * 131 + k * 7) % 1000) });
+    const input: LayoutInput = { layerCount: 3, nodes, edges };
+    const layout = layoutGraph(input, { width: 800 });
+    expectWellFormed(input, layout);
+    expect(crossings(input, layout)).toBeLessThan(crossings(input, layoutGraph(input, { width: 800, sweeps: 0 })));
+  });
+
   it("derives the layers from the nodes when the layer count is missing, and caps absurd counts", () => {
     const nodes = [{ layer: 2 }, { layer: 0 }];
     const derived = layoutGraph({ layerCount: NaN, nodes, edges: [] });
