@@ -18,7 +18,12 @@
  *    edge skipping k layers counts 1/k; an edge inside the layer a quarter), its vertical key the mean y of its
  *    neighbours. The placement with the shortest total horizontal edge length seen is kept.
  * 5. Trades. A few passes of local refinement: two nodes next to each other in a row, or one above the other in a
- *    column, trade places when that removes crossings between their own edges (see `refineBySwaps`).
+ *    column, trade places when that removes crossings between their own edges (see `refineBySwaps`); the work is
+ *    bounded per pair (hubs are left where the sweeps put them) and in all (in proportion to the edges).
+ *
+ * Ghost nodes (missing link targets) are ordinary nodes of the input: a ghost linked from one note takes that note's
+ * x as its key and lands beside it. Edges inside a layer pull their ends together (weakly, so the layers above and
+ * below decide), and in a wrapped band their ends share a column pair, so they run between neighbouring rows.
  *
  * Ties are broken by the current position, then by node index; neighbour lists are sorted, so the same graph (with
  * its edges in any order, in either direction) gives the same positions.
