@@ -35,14 +35,14 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** One headless Chromium with a throw-away profile. */
-export async function launchChromium(executablePath: string): Promise<Browser> {
+/** One headless Chromium with a throw-away profile; `deviceScaleFactor` 2 stands for a Retina or phone screen. */
+export async function launchChromium(executablePath: string, options: { deviceScaleFactor?: number } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "kl-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     viewport: { width: 1000, height: 700 },
-    deviceScaleFactor: 1,
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     args: [
       "--no-sandbox",
       "--disable-gpu",
