@@ -22,8 +22,8 @@
  *    bounded per pair (hubs are left where the sweeps put them) and in all (in proportion to the edges).
  *
  * Ghost nodes (missing link targets) are ordinary nodes of the input: a ghost linked from one note takes that note's
- * x as its key and lands beside it. Edges inside a layer pull their ends together (weakly, so the layers above and
- * below decide), and in a wrapped band their ends share a column pair, so they run between neighbouring rows.
+ * x as its key and lands beside it. Edges inside a layer pull their ends together horizontally (weakly, so the layers
+ * above and below decide) and, in a wrapped band, vertically too (the vertical key counts them), so they stay short.
  *
  * Ties are broken by the current position, then by node index; neighbour lists are sorted, so the same graph (with
  * its edges in any order, in either direction) gives the same positions.
