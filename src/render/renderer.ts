@@ -351,8 +351,9 @@ export class LayerGraphRenderer {
   private userFilter(partial: Partial<GraphFilter>): void {
     const next = mergeFilter(this.filter, partial);
     if (sameFilter(next, this.filter)) return;
+    const searchOnly = sameFilter({ ...next, search: this.filter.search }, this.filter);
     this.filter = next;
-    this.applyFilter();
+    this.applyFilter(searchOnly);
     this.scheduleDraw();
     this.options.onFilterChange?.(this.getFilter());
   }
@@ -377,7 +378,7 @@ export class LayerGraphRenderer {
   }
 
   /** Recomputes which nodes are shown and matched, and the quadtree of shown nodes. */
-  private applyFilter(): void {
+  private applyFilter(searchOnly = false): void {
     const m = this.model;
     if (!m) {
       this.updateStatus();
@@ -385,21 +386,23 @@ export class LayerGraphRenderer {
     }
     const nodes = m.graph.nodes;
     this.revision++;
-    this.visible = visibleNodes(m.graph, this.filter);
-    let notes = 0;
-    for (let i = 0; i < nodes.length; i++) if (this.visible[i] && nodes[i].kind !== "ghost") notes++;
-    this.visibleNotes = notes;
+    if (!searchOnly || this.visible.length !== nodes.length) {
+      this.visible = visibleNodes(m.graph, this.filter);
+      let notes = 0;
+      for (let i = 0; i < nodes.length; i++) if (this.visible[i] && nodes[i].kind !== "ghost") notes++;
+      this.visibleNotes = notes;
+      const shown: number[] = [];
+      for (let i = 0; i < nodes.length; i++) if (this.visible[i]) shown.push(i);
+      this.tree = quadtree<number>()
+        .x((i) => m.x[i])
+        .y((i) => m.y[i])
+        .addAll(shown);
+      if (this.hovered >= 0 && !this.visible[this.hovered]) this.setHover(-1);
+    }
     this.matchList = searchMatches(m.haystacks, this.visible, this.filter.search);
     this.matched = new Uint8Array(nodes.length);
     for (const i of this.matchList) this.matched[i] = 1;
     this.matchCursor = -1;
-    const shown: number[] = [];
-    for (let i = 0; i < nodes.length; i++) if (this.visible[i]) shown.push(i);
-    this.tree = quadtree<number>()
-      .x((i) => m.x[i])
-      .y((i) => m.y[i])
-      .addAll(shown);
-    if (this.hovered >= 0 && !this.visible[this.hovered]) this.setHover(-1);
     this.updateStatus();
   }
 
