@@ -24,6 +24,23 @@ import { filesOf, liveIndex } from "../helpers/plugin";
 
 const VAULT = join(import.meta.dirname, "../../examples/sports-science");
 const ORACLE_DIR = join(import.meta.dirname, "../fixtures/obsidian-metadata");
+/** Recorded caches of notes that matter to the plugin (bad YAML, the report note, frontmatter links, Cyrillic, …). */
+const PLUGIN_FIXTURES = join(import.meta.dirname, "../fixtures/plugin-cache");
+
+interface CacheFixture {
+  about?: string;
+  filePath: string;
+  fileContents: string;
+  cachedMetadata: CachedMetadata;
+  getAllTags: string[];
+}
+
+function fixturesIn(dir: string): [string, CacheFixture][] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => [f, JSON.parse(readFileSync(join(dir, f), "utf8")) as CacheFixture]);
+}
 
 const cacheOf = (c: CachedMetadata) => c as unknown as Obsidian.CachedMetadata;
 
@@ -47,14 +64,32 @@ describe("the adapter gives the reader's parsed note", () => {
     expect(plain(adapt(path, text))).toEqual(plain(parseMarkdown(path, text)));
   });
 
-  const oracle = readdirSync(ORACLE_DIR)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => [f, JSON.parse(readFileSync(join(ORACLE_DIR, f), "utf8"))] as [string, { filePath: string; fileContents: string; cachedMetadata: CachedMetadata; getAllTags: string[] }]);
-
-  it.each(oracle)("the real app's cache: %s", (_name, fx) => {
+  it.each(fixturesIn(ORACLE_DIR))("the real app's cache: %s", (_name, fx) => {
     const fromCache = parsedNoteFromCache({ path: fx.filePath, cache: cacheOf(fx.cachedMetadata), text: fx.fileContents, allTags: fx.getAllTags });
     expect(plain(fromCache)).toEqual(plain(parseMarkdown(fx.filePath, fx.fileContents)));
+  });
+
+  it.each(fixturesIn(PLUGIN_FIXTURES))("a recorded cache: %s", (_name, fx) => {
+    const fromCache = parsedNoteFromCache({ path: fx.filePath, cache: cacheOf(fx.cachedMetadata), text: fx.fileContents, allTags: fx.getAllTags });
+    expect(plain(fromCache)).toEqual(plain(parseMarkdown(fx.filePath, fx.fileContents)));
+  });
+});
+
+describe("the live index over the recorded caches", () => {
+  it("counts what the CLI counts, leaves the report out, and turns bad YAML into an unreadable gap", async () => {
+    const fixtures = fixturesIn(PLUGIN_FIXTURES).map(([, fx]) => fx);
+    const caches = new Map(fixtures.map((fx) => [fx.filePath, fx.cachedMetadata]));
+    const app = App.withFiles(Object.fromEntries(fixtures.map((fx) => [fx.filePath, fx.fileContents])), (path) => structuredClone(caches.get(path) ?? {}));
+    const settings = parseSettings({}).settings;
+    const live = await liveIndex(app, settings);
+    const notes = fixtures.map((fx) => parseMarkdown(fx.filePath, fx.fileContents));
+    const cli = analyze(buildRecords(notes, settings, createResolver(fixtures.map((fx) => fx.filePath))), settings);
+    expect(plain(live.layerIndex.report())).toEqual(plain(cli.report()));
+    expect(live.layerIndex.has("Knowledge layers report.md")).toBe(false);
+    expect(live.layerIndex.noteGaps("Concepts/Bad yaml.md").map((g) => g.rule)).toContain("unreadable");
+    expect(live.layerIndex.layerOf("Odd/Proto.md")).toBe("facts");
+    expect(live.layerIndex.layerOf("Понятия/Центр давления.md")).toBe("concepts");
+    expect(live.layerIndex.get("Facts/Peak force.md")?.requires.map((r) => r.target)).toEqual(["Impulse", "Ground reaction force"]);
   });
 });
 
