@@ -88,13 +88,14 @@ export function syntheticLayeredGraph(nodeCount: number, seed: number, options: 
     const s = Math.floor(random() * notes);
     const ls = layerOfNote[s];
     const r = random();
-    let lt: number;
-    if (r < intraShare) lt = ls;
-    else if (r < intraShare + longShare) {
-      const span = 2 + Math.floor(random() * 3);
+    let lt = ls;
+    if (r >= intraShare) {
+      const span = r < intraShare + longShare ? 2 + Math.floor(random() * 3) : 1;
+      // Up or down; past the top or the bottom, the other way (so the edge stays between layers), else the farthest.
       lt = random() < 0.5 ? ls + span : ls - span;
-    } else lt = random() < 0.5 ? ls + 1 : ls - 1;
-    lt = Math.max(0, Math.min(layerCount - 1, lt));
+      if (lt < 0 || lt >= layerCount) lt = lt < 0 ? ls + span : ls - span;
+      lt = Math.max(0, Math.min(layerCount - 1, lt));
+    }
     if (!nonEmpty[lt]) lt = ls;
     const t = pick(lt, topic[s]);
     if (t === s) continue;
