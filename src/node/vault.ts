@@ -14,6 +14,8 @@ import { ownText, parseMarkdown } from "../reader/markdown";
  *   no notes read twice); every other symlink is skipped with an error entry.
  * - Decodes UTF-8 leniently (bad bytes become U+FFFD) and drops a BOM; a file with a NUL byte in its first 8 KB
  *   is binary (or UTF-16) and becomes a note with an error and no content; a file over `maxFileBytes` likewise.
+ *   Only regular files are read (never a pipe or a device, which could block).
+ * - Paths are vault-relative, with forward slashes, in Unicode NFC (as Obsidian's), sorted.
  *
  * It reads synchronously inside an async function: on the CLI nothing else runs meanwhile, and thousands of small
  * reads from the page cache are faster as direct syscalls than as thread-pool round trips (measured in
@@ -49,7 +51,7 @@ const BINARY_PROBE = 8192;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 export function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
-  return Promise.resolve(readVaultSync(root, options));
+  return new Promise((resolve) => resolve(readVaultSync(root, options)));
 }
 
 export function readVaultSync(root: string, options: ReadVaultOptions = {}): VaultRead {
@@ -87,9 +89,12 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
       const link = links.shift()!;
       let real: string;
       let isDir: boolean;
+      let isFile: boolean;
       try {
         real = realpathSync(link.abs);
-        isDir = statSync(real).isDirectory();
+        const target = statSync(real);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
       } catch (error) {
         errors.push({ path: link.rel, message: `broken symlink, skipped: ${describe(error)}` });
         continue;
@@ -98,8 +103,13 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
         errors.push({ path: link.rel, message: "symlink points outside the vault, skipped" });
         continue;
       }
-      if (!isDir) {
+      if (isFile) {
         addFile(link.rel, link.abs, link.excluded);
+        continue;
+      }
+      if (!isDir) {
+        // A pipe or a device: opening it could block forever.
+        errors.push({ path: link.rel, message: "symlink to something that is neither a file nor a folder, skipped" });
         continue;
       }
       if (visited.has(real)) {
@@ -121,7 +131,9 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
     for (const entry of entries) {
       const name = entry.name;
       if (name.startsWith(".")) continue;
-      const rel = dir.rel === "" ? name : `${dir.rel}/${name}`;
+      // Vault paths are NFC, as Obsidian's are (macOS lists names decomposed); the file is opened by its real name.
+      const relName = /[^ -~]/.test(name) ? name.normalize("NFC") : name;
+      const rel = dir.rel === "" ? relName : `${dir.rel}/${relName}`;
       if (dir.rel === "" && rel === configDir) continue;
       const abs = join(dir.abs, name);
       const inExcluded = dir.excluded || isExcluded(rel);

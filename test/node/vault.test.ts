@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,6 +42,9 @@ beforeAll(async () => {
   mkdirSync(join(vault, ".hidden"));
   writeFileSync(join(vault, ".hidden/Shown through a link.md"), "Reached by a symlink. #via-link\n");
   symlinkSync(".hidden", join(vault, "Hidden link"), "dir");
+  writeFileSync(join(vault, "Scripts/Cafe\u0301 decomposed.md"), "A name written decomposed (NFD), as macOS lists it. #nfd\n");
+  execFileSync("mkfifo", [join(vault, "Pipe.md")]);
+  symlinkSync("Pipe.md", join(vault, "Link to pipe.md"), "file");
   mkdirSync(join(vault, "_config"));
   writeFileSync(join(vault, "_config/Config note.md"), "Only skipped when the config folder is `_config`.\n");
   read = await readVault(vault, { exclude: ["Archive/"] });
@@ -74,6 +78,7 @@ describe("readVault on the hostile vault", () => {
       "Not a list tags.md",
       "Proto keys.md",
       "Script in values.md",
+      "Scripts/Café decomposed.md",
       "Scripts/Emoji 🏃‍♀️ note.md",
       "Scripts/Русский — заметка.md",
       "Scripts/ملاحظة عربية.md",
@@ -117,6 +122,16 @@ describe("readVault on the hostile vault", () => {
     expect(errorsOf("Loop/up")[0]).toMatch(/already read \(a loop/);
     expect(errorsOf("Broken.md")[0]).toMatch(/^broken symlink, skipped: ENOENT/);
     expect(read.notes.some((n) => n.tags.includes("#secret"))).toBe(false);
+  });
+
+  it("never opens a pipe, directly or through a symlink", () => {
+    expect(read.files).not.toContain("Pipe.md");
+    expect(errorsOf("Link to pipe.md")).toEqual(["symlink to something that is neither a file nor a folder, skipped"]);
+  });
+
+  it("gives paths in NFC, as Obsidian does, whatever form the file system lists", () => {
+    expect(read.files).toContain("Scripts/Caf\u00e9 decomposed.md");
+    expect(note("Scripts/Caf\u00e9 decomposed.md").tags).toEqual(["#nfd"]);
   });
 
   it("follows a symlink that stays inside the vault: a file under its own name, a hidden folder once", () => {
@@ -223,7 +238,7 @@ describe("readVault on the hostile vault", () => {
   it("reports every problem once per path, sorted, and the same on every read", () => {
     const paths = read.errors.map((e) => e.path);
     expect(paths).toEqual([...paths].sort());
-    expect(paths).toEqual(["Alias bomb.md", "Binary.md", "Broken.md", "Loop/again", "Loop/up", "Malformed YAML.md", "Outside folder", "Outside note.md"]);
+    expect(paths).toEqual(["Alias bomb.md", "Binary.md", "Broken.md", "Link to pipe.md", "Loop/again", "Loop/up", "Malformed YAML.md", "Outside folder", "Outside note.md"]);
     expect(readVaultSync(vault, { exclude: ["Archive/"] })).toEqual(read);
   });
 
