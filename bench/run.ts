@@ -1,11 +1,21 @@
 import { coreBench } from "./core";
+import { frameBench } from "./frame";
+import { layoutBench } from "./layout";
+import { pluginBench } from "./plugin";
+import { readerBench } from "./reader";
 import type { BenchRow, BenchSuite } from "./types";
 
 /**
  * `npm run bench` prints every figure beside its budget (spec §8); `npm run bench -- --json` prints the same
  * rows as a JSON array of { name, value, unit, budget }. `--quick` runs the smallest sizes only.
  */
-const SUITES: [string, BenchSuite][] = [["core", coreBench]];
+const SUITES: [string, BenchSuite][] = [
+  ["reader", readerBench],
+  ["core", coreBench],
+  ["plugin", pluginBench],
+  ["layout", layoutBench],
+  ["frame", frameBench],
+];
 
 const argv = process.argv.slice(2);
 const json = argv.includes("--json");
