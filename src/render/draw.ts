@@ -74,26 +74,34 @@ export function screen(ctx: CanvasRenderingContext2D, v: View): void {
 }
 
 /**
- * Tiny nodes as pixels: a CSS-pixel-sized RGBA buffer written by JavaScript and composited with one `drawImage`.
- * Ten thousand `fillRect` calls cost a software canvas several milliseconds; this costs a fraction of one.
+ * Small nodes as pixels: an RGBA buffer written by JavaScript and composited with one `drawImage` (only the rectangle
+ * the stamps touched). Thousands of anti-aliased arcs or `fillRect` calls cost a software canvas many milliseconds;
+ * stamping precomputed anti-aliased masks (see `maskFor`) costs a fraction of one. The buffer has the canvas's
+ * resolution, or CSS-pixel resolution scaled up (`scale` 1 on a high-DPI screen) when there are so many tiny nodes
+ * that copying four times the pixels would cost more than it shows.
  */
 export class DotLayer {
   private image: ImageData | null = null;
   private pixels = new Uint32Array(0);
   private w = 0;
   private h = 0;
-  private dirty = false;
-  private used = false;
+  private dpr = 1;
+  /** The rectangle stamped since the last clear (device pixels; empty when x0 > x1). */
+  private x0 = Infinity;
+  private y0 = Infinity;
+  private x1 = -Infinity;
+  private y1 = -Infinity;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly ctx: CanvasRenderingContext2D,
   ) {}
 
-  /** Starts a frame of the given size (CSS pixels). */
-  begin(width: number, height: number): void {
-    const w = Math.max(1, Math.ceil(width));
-    const h = Math.max(1, Math.ceil(height));
+  /** Starts a frame of the given size (CSS pixels), with `scale` buffer pixels per CSS pixel. */
+  begin(width: number, height: number, scale: number): void {
+    const w = Math.max(1, Math.ceil(width * scale));
+    const h = Math.max(1, Math.ceil(height * scale));
+    this.dpr = scale;
     if (w !== this.w || h !== this.h || !this.image) {
       this.w = w;
       this.h = h;
@@ -101,40 +109,110 @@ export class DotLayer {
       this.canvas.height = h;
       this.image = this.ctx.createImageData(w, h);
       this.pixels = new Uint32Array(this.image.data.buffer);
-      this.dirty = false;
-    } else if (this.dirty) {
-      this.pixels.fill(0);
-      this.dirty = false;
+    } else if (this.x0 <= this.x1) {
+      for (let y = this.y0; y <= this.y1; y++) this.pixels.fill(0, y * w + this.x0, y * w + this.x1 + 1);
     }
-    this.used = false;
+    this.x0 = Infinity;
+    this.y0 = Infinity;
+    this.x1 = -Infinity;
+    this.y1 = -Infinity;
   }
 
-  /** A square of `size` CSS pixels centred on (sx, sy), in a colour packed by `packColour`. */
-  put(sx: number, sy: number, size: number, colour: number): void {
-    const x0 = Math.max(0, Math.round(sx - size / 2));
-    const y0 = Math.max(0, Math.round(sy - size / 2));
-    const x1 = Math.min(this.w, Math.round(sx - size / 2) + size);
-    const y1 = Math.min(this.h, Math.round(sy - size / 2) + size);
-    const px = this.pixels;
+  /**
+   * Stamps a shape (see `maskFor`) of radius `r` CSS pixels centred on (sx, sy) in `colour` (packed by `packColour`);
+   * a pixel keeps the more opaque stamp.
+   */
+  stamp(sx: number, sy: number, shape: number, r: number, colour: number): void {
+    const mask = maskFor(shape, r * this.dpr);
+    const { size, half, alpha } = mask;
+    const bx = Math.floor(sx * this.dpr) - half;
+    const by = Math.floor(sy * this.dpr) - half;
     const w = this.w;
-    for (let y = y0; y < y1; y++) {
-      const row = y * w;
-      for (let x = x0; x < x1; x++) px[row + x] = colour;
+    const h = this.h;
+    const i0 = Math.max(0, -bx);
+    const j0 = Math.max(0, -by);
+    const i1 = Math.min(size, w - bx);
+    const j1 = Math.min(size, h - by);
+    if (i0 >= i1 || j0 >= j1) return;
+    const px = this.pixels;
+    const opacity = alphaOf(colour);
+    const rgb = withAlpha(colour, 0);
+    for (let j = j0; j < j1; j++) {
+      const row = (by + j) * w + bx;
+      const line = j * size;
+      for (let i = i0; i < i1; i++) {
+        const cover = alpha[line + i];
+        if (cover === 0) continue;
+        const a = opacity === 255 ? cover : (cover * opacity + 127) / 255;
+        if (alphaOf(px[row + i]) >= a) continue;
+        px[row + i] = (rgb | withAlpha(0, a)) >>> 0;
+      }
     }
-    this.used = true;
-    this.dirty = true;
+    if (bx + i0 < this.x0) this.x0 = bx + i0;
+    if (by + j0 < this.y0) this.y0 = by + j0;
+    if (bx + i1 - 1 > this.x1) this.x1 = bx + i1 - 1;
+    if (by + j1 - 1 > this.y1) this.y1 = by + j1 - 1;
   }
 
-  /** Composites the dots onto `target` (crisp: no smoothing when scaled by the device pixel ratio). */
-  end(target: CanvasRenderingContext2D, v: View): void {
-    if (!this.used || !this.image) return;
-    this.ctx.putImageData(this.image, 0, 0);
-    screen(target, v);
+  /** Composites what was stamped onto `target` (whose device pixel ratio is `dpr`). */
+  end(target: CanvasRenderingContext2D, dpr: number): void {
+    if (!this.image || this.x0 > this.x1) return;
+    const w = this.x1 - this.x0 + 1;
+    const h = this.y1 - this.y0 + 1;
+    this.ctx.putImageData(this.image, 0, 0, this.x0, this.y0, w, h);
+    const f = dpr / this.dpr;
+    target.setTransform(1, 0, 0, 1, 0, 0);
+    target.globalAlpha = 1;
     const smoothing = target.imageSmoothingEnabled;
     target.imageSmoothingEnabled = false;
-    target.drawImage(this.canvas, 0, 0, this.w, this.h);
+    target.drawImage(this.canvas, this.x0, this.y0, w, h, this.x0 * f, this.y0 * f, w * f, h * f);
     target.imageSmoothingEnabled = smoothing;
   }
+}
+
+/** An anti-aliased shape as coverage bytes, `size` × `size`, centred on the pixel at (`half`, `half`). */
+export interface StampMask {
+  size: number;
+  half: number;
+  alpha: Uint8Array;
+}
+
+const MASKS = new Map<number, StampMask>();
+
+/**
+ * The mask of a shape (0 circle, 1 square, 2 diamond, 3 ring) of radius `r` pixels (in quarter pixels), sampled
+ * 4 × 4 per pixel. Built once and kept.
+ */
+export function maskFor(shape: number, r: number): StampMask {
+  const q = Math.max(0.5, Math.round(r * 4) / 4);
+  const key = shape * 1000 + q * 4;
+  const cached = MASKS.get(key);
+  if (cached) return cached;
+  const half = Math.ceil(q * 1.25) + 1;
+  const size = 2 * half + 1;
+  const alpha = new Uint8Array(size * size);
+  const S = 4;
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      let inside = 0;
+      for (let b = 0; b < S; b++) {
+        for (let a = 0; a < S; a++) {
+          const dx = i - half + (a + 0.5) / S - 0.5;
+          const dy = j - half + (b + 0.5) / S - 0.5;
+          let hit: boolean;
+          if (shape === 1) hit = Math.max(Math.abs(dx), Math.abs(dy)) <= q * 0.88;
+          else if (shape === 2) hit = Math.abs(dx) + Math.abs(dy) <= q * 1.2;
+          else if (shape === 3) hit = Math.abs(Math.hypot(dx, dy) - q) <= 0.6;
+          else hit = dx * dx + dy * dy <= q * q;
+          if (hit) inside++;
+        }
+      }
+      alpha[j * size + i] = Math.round((255 * inside) / (S * S));
+    }
+  }
+  const mask = { size, half, alpha };
+  MASKS.set(key, mask);
+  return mask;
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -142,6 +220,15 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 /** Packs RGBA bytes as one pixel of a `Uint32Array` view of `ImageData`. */
 export function packColour(r: number, g: number, b: number, a: number): number {
   return LITTLE_ENDIAN ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
+}
+
+function alphaOf(pixel: number): number {
+  return LITTLE_ENDIAN ? pixel >>> 24 : pixel & 0xff;
+}
+
+/** The pixel with its alpha byte set to `a` (0–255). */
+function withAlpha(pixel: number, a: number): number {
+  return LITTLE_ENDIAN ? ((pixel & 0x00ffffff) | (a << 24)) >>> 0 : ((pixel & 0xffffff00) | a) >>> 0;
 }
 
 export type PackedPalette = Record<Role, number>;
@@ -163,8 +250,10 @@ export function mix(fg: number, bg: number, alpha: number): string {
 const STATUS_OF_STYLE: GapStatus[] = Array.from({ length: 12 }, (_, s) => GAP_STATUSES[s % 4]);
 const SHAPE_OF_STYLE: number[] = Array.from({ length: 13 }, (_, s) => (s === GHOST_STYLE ? 3 : s >> 2));
 const TAU = 2 * Math.PI;
-/** Below this screen radius a node is a square dot. */
+/** Below this screen radius a node drawn without the dot layer is a square. */
 const DOT_RADIUS = 1.75;
+/** Nodes smaller than this (CSS pixels) are stamped into the dot layer; bigger ones are vector shapes. */
+const STAMP_RADIUS = 5;
 
 export function drawBackground(ctx: CanvasRenderingContext2D, m: DrawModel | null, v: View, p: Palette): void {
   screen(ctx, v);
@@ -388,7 +477,8 @@ export function drawNodes(
   const dots = style.packed ? style.dots : null;
   const minRadius = style.minRadius;
   let drawn = 0;
-  dots?.begin(v.width, v.height);
+  // Many thousand tiny nodes on a high-DPI screen: stamp at CSS resolution (see DotLayer).
+  dots?.begin(v.width, v.height, dpr > 1 && order.length > 4000 ? 1 : dpr);
   screen(ctx, v);
   for (let s = 0; s < styleStart.length - 1; s++) {
     const start = styleStart[s];
@@ -413,11 +503,11 @@ export function drawNodes(
       const sx = tx + wx * k;
       const sy = ty + wy * k;
       const sr = Math.max(r[i] * k, minRadius);
+      if (dots && sr < STAMP_RADIUS) {
+        dots.stamp(sx, sy, shape, Math.max(sr, 1), packed);
+        continue;
+      }
       if (sr < DOT_RADIUS) {
-        if (dots) {
-          dots.put(sx, sy, sr < 1.25 ? 2 : 3, packed);
-          continue;
-        }
         // A dot covering whole device pixels: sharp, and the cheapest shape a canvas draws.
         const size = Math.max(2, Math.round(2 * sr * dpr)) / dpr;
         ctx.fillRect(Math.round((sx - size / 2) * dpr) / dpr, Math.round((sy - size / 2) * dpr) / dpr, size, size);
@@ -452,7 +542,7 @@ export function drawNodes(
     }
     ctx.globalAlpha = 1;
   }
-  dots?.end(ctx, v);
+  dots?.end(ctx, dpr);
   return drawn;
 }
 
