@@ -434,7 +434,7 @@ export function drawEdges(
   // little stronger, so the density still reads.
   const kept = total > 0 ? Math.max(0.05, lengthDrawn / total) : 1;
   const linkAlpha = Math.min(0.6, style.alpha / Math.sqrt(kept));
-  const requiresAlpha = Math.min(1, linkAlpha * 1.6);
+  const requiresAlpha = Math.min(0.8, style.alpha * 1.6);
   const over = style.over;
   ctx.lineWidth = style.width;
   if (drawn) {
