@@ -44,7 +44,7 @@ describe("the exact counter", () => {
 
   it("fills exactTokens when the vault reader is given it", () => {
     const read = readVaultSync(PROSE, { countTokens: count });
-    expect(read.notes.map((n) => n.path)).toEqual(["en.md", "ru.md", "seed-ru.md"]);
+    expect(read.notes.map((n) => n.path)).toEqual(["en-paper.md", "en-textbook.md", "en.md", "ru.md", "seed-ru.md"]);
     for (const n of read.notes) expect(n.exactTokens).toBe(count(ownText(prose(n.path))));
   });
 });
