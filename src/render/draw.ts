@@ -253,7 +253,7 @@ const TAU = 2 * Math.PI;
 /** Below this screen radius a node drawn without the dot layer is a square. */
 const DOT_RADIUS = 1.75;
 /** Nodes smaller than this (CSS pixels) are stamped into the dot layer; bigger ones are vector shapes. */
-const STAMP_RADIUS = 5;
+const STAMP_RADIUS = 8;
 
 export function drawBackground(ctx: CanvasRenderingContext2D, m: DrawModel | null, v: View, p: Palette): void {
   screen(ctx, v);
