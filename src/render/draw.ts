@@ -124,34 +124,34 @@ export class DotLayer {
    */
   stamp(sx: number, sy: number, shape: number, r: number, colour: number): void {
     const mask = maskFor(shape, r * this.dpr);
-    const { size, half, alpha } = mask;
-    const bx = Math.floor(sx * this.dpr) - half;
-    const by = Math.floor(sy * this.dpr) - half;
+    const { half, dx, dy, cover } = mask;
+    const cx = Math.floor(sx * this.dpr);
+    const cy = Math.floor(sy * this.dpr);
     const w = this.w;
     const h = this.h;
-    const i0 = Math.max(0, -bx);
-    const j0 = Math.max(0, -by);
-    const i1 = Math.min(size, w - bx);
-    const j1 = Math.min(size, h - by);
-    if (i0 >= i1 || j0 >= j1) return;
+    if (cx + half < 0 || cy + half < 0 || cx - half >= w || cy - half >= h) return;
+    // Whole stamp inside: no bounds checks per pixel.
+    const inside = cx - half >= 0 && cy - half >= 0 && cx + half < w && cy + half < h;
     const px = this.pixels;
     const opacity = alphaOf(colour);
     const rgb = withAlpha(colour, 0);
-    for (let j = j0; j < j1; j++) {
-      const row = (by + j) * w + bx;
-      const line = j * size;
-      for (let i = i0; i < i1; i++) {
-        const cover = alpha[line + i];
-        if (cover === 0) continue;
-        const a = opacity === 255 ? cover : (cover * opacity + 127) / 255;
-        if (alphaOf(px[row + i]) >= a) continue;
-        px[row + i] = (rgb | withAlpha(0, a)) >>> 0;
-      }
+    for (let n = 0; n < cover.length; n++) {
+      const x = cx + dx[n];
+      const y = cy + dy[n];
+      if (!inside && (x < 0 || y < 0 || x >= w || y >= h)) continue;
+      const o = y * w + x;
+      const a = opacity === 255 ? cover[n] : (cover[n] * opacity + 127) / 255;
+      if (alphaOf(px[o]) >= a) continue;
+      px[o] = (rgb | withAlpha(0, a)) >>> 0;
     }
-    if (bx + i0 < this.x0) this.x0 = bx + i0;
-    if (by + j0 < this.y0) this.y0 = by + j0;
-    if (bx + i1 - 1 > this.x1) this.x1 = bx + i1 - 1;
-    if (by + j1 - 1 > this.y1) this.y1 = by + j1 - 1;
+    const x0 = Math.max(0, cx - half);
+    const y0 = Math.max(0, cy - half);
+    const x1 = Math.min(w - 1, cx + half);
+    const y1 = Math.min(h - 1, cy + half);
+    if (x0 < this.x0) this.x0 = x0;
+    if (y0 < this.y0) this.y0 = y0;
+    if (x1 > this.x1) this.x1 = x1;
+    if (y1 > this.y1) this.y1 = y1;
   }
 
   /** Composites what was stamped onto `target` (whose device pixel ratio is `dpr`). */
@@ -170,47 +170,54 @@ export class DotLayer {
   }
 }
 
-/** An anti-aliased shape as coverage bytes, `size` × `size`, centred on the pixel at (`half`, `half`). */
+/** An anti-aliased shape: its covered pixels as offsets from the centre pixel and coverage bytes (0–255). */
 export interface StampMask {
-  size: number;
+  /** Every offset is within ±half. */
   half: number;
-  alpha: Uint8Array;
+  dx: Int8Array;
+  dy: Int8Array;
+  cover: Uint8Array;
 }
 
 const MASKS = new Map<number, StampMask>();
 
 /**
  * The mask of a shape (0 circle, 1 square, 2 diamond, 3 ring) of radius `r` pixels (in quarter pixels), sampled
- * 4 × 4 per pixel. Built once and kept.
+ * 4 × 4 per pixel; only covered pixels are listed. Built once and kept.
  */
 export function maskFor(shape: number, r: number): StampMask {
-  const q = Math.max(0.5, Math.round(r * 4) / 4);
+  const q = Math.max(0.5, Math.min(40, Math.round(r * 4) / 4));
   const key = shape * 1000 + q * 4;
   const cached = MASKS.get(key);
   if (cached) return cached;
-  const half = Math.ceil(q * 1.25) + 1;
-  const size = 2 * half + 1;
-  const alpha = new Uint8Array(size * size);
+  const reach = shape === 1 ? q * 0.88 : shape === 2 ? q * 1.2 : shape === 3 ? q + 0.6 : q;
+  const half = Math.ceil(reach + 0.5);
   const S = 4;
-  for (let j = 0; j < size; j++) {
-    for (let i = 0; i < size; i++) {
-      let inside = 0;
+  const dx: number[] = [];
+  const dy: number[] = [];
+  const cover: number[] = [];
+  for (let j = -half; j <= half; j++) {
+    for (let i = -half; i <= half; i++) {
+      let hits = 0;
       for (let b = 0; b < S; b++) {
         for (let a = 0; a < S; a++) {
-          const dx = i - half + (a + 0.5) / S - 0.5;
-          const dy = j - half + (b + 0.5) / S - 0.5;
+          const x = i + (a + 0.5) / S - 0.5;
+          const y = j + (b + 0.5) / S - 0.5;
           let hit: boolean;
-          if (shape === 1) hit = Math.max(Math.abs(dx), Math.abs(dy)) <= q * 0.88;
-          else if (shape === 2) hit = Math.abs(dx) + Math.abs(dy) <= q * 1.2;
-          else if (shape === 3) hit = Math.abs(Math.hypot(dx, dy) - q) <= 0.6;
-          else hit = dx * dx + dy * dy <= q * q;
-          if (hit) inside++;
+          if (shape === 1) hit = Math.max(Math.abs(x), Math.abs(y)) <= q * 0.88;
+          else if (shape === 2) hit = Math.abs(x) + Math.abs(y) <= q * 1.2;
+          else if (shape === 3) hit = Math.abs(Math.hypot(x, y) - q) <= 0.6;
+          else hit = x * x + y * y <= q * q;
+          if (hit) hits++;
         }
       }
-      alpha[j * size + i] = Math.round((255 * inside) / (S * S));
+      if (hits === 0) continue;
+      dx.push(i);
+      dy.push(j);
+      cover.push(Math.round((255 * hits) / (S * S)));
     }
   }
-  const mask = { size, half, alpha };
+  const mask = { half, dx: Int8Array.from(dx), dy: Int8Array.from(dy), cover: Uint8Array.from(cover) };
   MASKS.set(key, mask);
   return mask;
 }
