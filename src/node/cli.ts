@@ -27,6 +27,8 @@ export const PLUGIN_DATA = join(".obsidian", "plugins", "knowledge-layers", "dat
 export interface CliIO {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** A script that can run as a reading thread (the bundled CLI passes itself), to parse large vaults on every core. */
+  workerScript?: URL;
 }
 
 /** Runs one command; returns the exit code. Never throws for a user's mistake. */
@@ -100,7 +102,7 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
 
   const settings = loadSettings(args);
   const countTokens = args.exactTokens ? await loadExactCounter() : undefined;
-  const vault = await readVault(args.vault, { exclude: settings.exclude, countTokens });
+  const vault = await readVault(args.vault, { exclude: settings.exclude, countTokens, exactTokens: args.exactTokens, workerScript: io.workerScript });
   const resolver = createResolver(vault.files);
   const records = buildRecords(vault.notes, settings, resolver);
   const index = analyze(records, settings, { domain: args.domain });

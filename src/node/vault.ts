@@ -1,5 +1,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, sep } from "node:path";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { ParsedNote } from "../core/types";
 import { ownText, parseMarkdown } from "../reader/markdown";
 
@@ -34,6 +36,8 @@ export interface VaultRead {
   files: string[];
   /** Every problem met on the way, one per path (a note's own problems are also in its `errors`). */
   errors: VaultError[];
+  /** How many threads read the notes. */
+  threads: number;
 }
 
 export interface ReadVaultOptions {
@@ -45,23 +49,100 @@ export interface ReadVaultOptions {
   countTokens?: (text: string) => number;
   /** Larger files are not read (default 32 MB). */
   maxFileBytes?: number;
+  /**
+   * A script that runs `runReadWorker()` when started as a worker thread (the bundled CLI passes its own file).
+   * With it, a large vault is parsed on every core; without it, on this thread only.
+   */
+  workerScript?: URL;
+  /** Exact token counting in worker threads (they load their own counter; a function cannot cross threads). */
+  exactTokens?: boolean;
 }
+
+/** One file to read: its vault path and where it is on disk. */
+interface ToRead {
+  rel: string;
+  abs: string;
+}
+
+/** What a read worker is given. */
+interface WorkerJob {
+  kind: "knowledge-layers/read";
+  items: ToRead[];
+  maxBytes: number;
+  exactTokens: boolean;
+}
+
+/** Below this many bytes of notes, starting worker threads costs more than it saves. */
+const PARALLEL_BYTES = 8 * 1024 * 1024;
 
 const BINARY_PROBE = 8192;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
-export function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
-  return new Promise((resolve) => resolve(readVaultSync(root, options)));
+export async function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
+  const walked = walk(root, options);
+  const threads = options.workerScript ? Math.min(availableParallelism(), 8) : 1;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
+  if (threads < 2 || walked.bytes < PARALLEL_BYTES) return finish(walked, readNotes(walked.toRead, maxBytes, options.countTokens), 1);
+
+  // Deal the files round-robin by size, so every thread gets about the same number of bytes.
+  const bySize = [...walked.toRead].sort((a, b) => b.size - a.size);
+  const shares: ToRead[][] = Array.from({ length: threads }, () => []);
+  bySize.forEach((item, i) => {
+    const round = Math.floor(i / threads);
+    const slot = round % 2 === 0 ? i % threads : threads - 1 - (i % threads);
+    shares[slot].push({ rel: item.rel, abs: item.abs });
+  });
+  const exactTokens = options.exactTokens ?? false;
+  const workers = shares.slice(1).map((items) => runWorker(options.workerScript!, { kind: "knowledge-layers/read", items, maxBytes, exactTokens }));
+  // This thread reads its own share while the workers read theirs.
+  const mine = readNotes(shares[0], maxBytes, options.countTokens);
+  const theirs = await Promise.all(workers);
+  return finish(walked, mine.concat(...theirs), threads);
+}
+
+function runWorker(script: URL, job: WorkerJob): Promise<ParsedNote[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: job });
+    worker.once("message", (notes: ParsedNote[]) => resolve(notes));
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`a reading thread stopped with code ${code}`));
+    });
+  });
+}
+
+/** True when this thread is a read worker started by `readVault`. */
+export function isReadWorker(): boolean {
+  return !isMainThread && (workerData as Partial<WorkerJob> | null)?.kind === "knowledge-layers/read";
+}
+
+/** The body of a read worker: reads its share of the notes and posts them back. */
+export async function runReadWorker(loadCounter: () => Promise<(text: string) => number>): Promise<void> {
+  const job = workerData as WorkerJob;
+  const count = job.exactTokens ? await loadCounter() : undefined;
+  parentPort!.postMessage(readNotes(job.items, job.maxBytes, count));
 }
 
 export function readVaultSync(root: string, options: ReadVaultOptions = {}): VaultRead {
+  const walked = walk(root, options);
+  return finish(walked, readNotes(walked.toRead, options.maxFileBytes ?? DEFAULT_MAX_BYTES, options.countTokens), 1);
+}
+
+interface Walked {
+  files: string[];
+  toRead: (ToRead & { size: number })[];
+  bytes: number;
+  errors: VaultError[];
+}
+
+/** Lists the vault: every file (for link resolution) and the notes to read, with their sizes. */
+function walk(root: string, options: ReadVaultOptions): Walked {
   const errors: VaultError[] = [];
   const files: string[] = [];
-  const notes: ParsedNote[] = [];
-  const toRead: { rel: string; abs: string }[] = [];
+  const toRead: (ToRead & { size: number })[] = [];
+  let bytes = 0;
   const excluded = (options.exclude ?? []).map(normalizeRel).filter((e) => e !== "");
   const configDir = normalizeRel(options.configDir ?? ".obsidian");
-  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
 
   let rootReal: string;
   try {
@@ -69,7 +150,7 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
     if (!statSync(rootReal).isDirectory()) throw new Error("not a folder");
   } catch (error) {
     errors.push({ path: "", message: `cannot read the vault folder: ${describe(error)}` });
-    return { notes, files, errors };
+    return { files, toRead, bytes, errors };
   }
 
   const isExcluded = (rel: string) => excluded.some((e) => rel === e || rel.startsWith(e + "/"));
@@ -79,9 +160,12 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
   const stack: { rel: string; abs: string; excluded: boolean }[] = [{ rel: "", abs: rootReal, excluded: false }];
   const links: { rel: string; abs: string; excluded: boolean }[] = [];
 
-  const addFile = (rel: string, abs: string, inExcluded: boolean) => {
+  const addFile = (rel: string, abs: string, inExcluded: boolean, size: number) => {
     files.push(rel);
-    if (rel.endsWith(".md") && !inExcluded) toRead.push({ rel, abs });
+    if (rel.endsWith(".md") && !inExcluded) {
+      toRead.push({ rel, abs, size });
+      bytes += size;
+    }
   };
 
   while (stack.length || links.length) {
@@ -104,7 +188,7 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
         continue;
       }
       if (isFile) {
-        addFile(link.rel, link.abs, link.excluded);
+        addFile(link.rel, link.abs, link.excluded, 0);
         continue;
       }
       if (!isDir) {
@@ -140,20 +224,26 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
       if (entry.isDirectory()) {
         visited.add(abs);
         stack.push({ rel, abs, excluded: inExcluded });
-      } else if (entry.isFile()) addFile(rel, abs, inExcluded);
+      } else if (entry.isFile()) addFile(rel, abs, inExcluded, rel.endsWith(".md") && !inExcluded ? sizeOf(abs) : 0);
       else if (entry.isSymbolicLink()) links.push({ rel, abs, excluded: inExcluded });
     }
   }
 
+  return { files, toRead, bytes, errors };
+}
+
+/** Reads and parses notes; every problem becomes the note's own error. */
+function readNotes(items: readonly ToRead[], maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
+  const notes: ParsedNote[] = [];
   const buffer = { bytes: Buffer.allocUnsafe(1 << 20) };
-  for (const { rel, abs } of toRead) {
+  for (const { rel, abs } of items) {
     const content = readText(abs, maxBytes, buffer);
     let note: ParsedNote;
     if (typeof content === "string") {
       note = parseMarkdown(rel, content);
-      if (options.countTokens) {
+      if (countTokens) {
         try {
-          note.exactTokens = options.countTokens(ownText(content));
+          note.exactTokens = countTokens(ownText(content));
         } catch (error) {
           note.errors.push(`the exact token count failed: ${describe(error)}`);
         }
@@ -161,14 +251,27 @@ export function readVaultSync(root: string, options: ReadVaultOptions = {}): Vau
     } else {
       note = { path: rel, frontmatter: null, tags: [], links: [], words: { latin: 0, cyrillic: 0 }, errors: [content.error] };
     }
-    for (const message of note.errors) errors.push({ path: rel, message });
     notes.push(note);
   }
+  return notes;
+}
 
-  files.sort(compare);
+/** Sorted output; the notes' own errors join the walk's. */
+function finish(walked: Walked, notes: ParsedNote[], threads: number): VaultRead {
+  const errors = [...walked.errors];
+  for (const note of notes) for (const message of note.errors) errors.push({ path: note.path, message });
+  walked.files.sort(compare);
   notes.sort((a, b) => compare(a.path, b.path));
   errors.sort((a, b) => compare(a.path, b.path));
-  return { notes, files, errors };
+  return { notes, files: walked.files, errors, threads };
+}
+
+function sizeOf(abs: string): number {
+  try {
+    return statSync(abs).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The file as text, or why it is not read. `scratch` is one read buffer reused for every file (grown as needed). */

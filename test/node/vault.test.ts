@@ -265,7 +265,7 @@ describe("readVault on the hostile vault", () => {
   });
 
   it("never throws on a vault folder that does not exist or is a file", async () => {
-    await expect(readVault(join(tmp, "missing"))).resolves.toEqual({ notes: [], files: [], errors: [{ path: "", message: expect.stringMatching(/^cannot read the vault folder: ENOENT/) as unknown }] });
+    await expect(readVault(join(tmp, "missing"))).resolves.toEqual({ notes: [], files: [], errors: [{ path: "", message: expect.stringMatching(/^cannot read the vault folder: ENOENT/) as unknown }], threads: 1 });
     const file = readVaultSync(join(vault, "Self links.md"));
     expect(file.errors[0].message).toMatch(/^cannot read the vault folder/);
   });

@@ -1,0 +1,80 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/node/cli";
+import { syntheticNotes, writeVault } from "../../bench/synthetic";
+
+/**
+ * A large vault is parsed on every core: the bundled CLI starts itself again as reading threads. The answer must
+ * not change, so the bundle's output (threads) is held to the in-process run (this thread only).
+ */
+
+const ROOT = join(import.meta.dirname, "..", "..");
+let bundle: string;
+let reader: string;
+let vault: string;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "kl-parallel-"));
+  bundle = join(dir, "cli.mjs");
+  await build({
+    entryPoints: [join(ROOT, "src/node/bin.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external: ["gpt-tokenizer", "gpt-tokenizer/*"],
+    outfile: bundle,
+    logLevel: "silent",
+  });
+  // A script that reads a vault with threads and prints how many threads read it, and the notes.
+  reader = join(dir, "read.mjs");
+  const vaultModule = JSON.stringify(join(ROOT, "src/node/vault.ts"));
+  await build({
+    stdin: {
+      contents: `import { readVault, isReadWorker, runReadWorker } from ${vaultModule};
+        if (isReadWorker()) await runReadWorker(() => Promise.reject(new Error("no counter")));
+        else {
+          const read = await readVault(process.argv[2], { workerScript: new URL(import.meta.url) });
+          process.stdout.write(JSON.stringify({ threads: read.threads, notes: read.notes }));
+        }`,
+      resolveDir: ROOT,
+      loader: "ts",
+    },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile: reader,
+    logLevel: "silent",
+  });
+  vault = join(dir, "vault");
+  // 400 notes of about 24 KB: over the 8 MB below which one thread reads alone.
+  writeVault(vault, syntheticNotes(400, 4, 5), 24_000);
+});
+
+describe("reading a large vault on several threads", () => {
+  it("uses one thread per core, and reads the same notes as one thread", async () => {
+    const run = spawnSync(process.execPath, [reader, vault], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    const threaded = JSON.parse(run.stdout) as { threads: number; notes: unknown[] };
+    expect(threaded.threads).toBe(Math.min(availableParallelism(), 8));
+    const { readVaultSync } = await import("../../src/node/vault");
+    expect(threaded.notes).toEqual(JSON.parse(JSON.stringify(readVaultSync(vault).notes)));
+  });
+
+  it("gives the same note records and report as reading on one thread", async () => {
+    for (const command of ["notes", "estimate"]) {
+      let inProcess = "";
+      const code = await runCli([command, vault, "--json"], { out: (t) => (inProcess += t), err: () => undefined });
+      expect(code).toBe(0);
+      const threaded = spawnSync(process.execPath, [bundle, command, vault, "--json"], { encoding: "utf8" });
+      expect(threaded.stderr).toBe("");
+      expect(threaded.status).toBe(0);
+      expect(JSON.parse(threaded.stdout)).toEqual(JSON.parse(inProcess));
+    }
+  });
+});
