@@ -194,6 +194,8 @@ export function layoutSizeFor(layerSizes: readonly number[], aspect: number): { 
 export interface DrawModel {
   graph: Graph;
   layout: Layout;
+  /** A hash of what the layout depends on (nodes' ids and layers, edges, size), to reuse it when only figures changed. */
+  layoutKey: number;
   /** Node centres and radii (world units). */
   x: Float64Array;
   y: Float64Array;
@@ -241,15 +243,45 @@ export function radii(nodes: readonly GraphNode[], scale = 1): Float32Array {
 }
 
 /** Builds the model: lays the graph out once (`layoutGraph`) for a view of the given aspect ratio. */
-export function buildModel(input: Graph | null | undefined, aspect: number, options: LayoutOptions = {}): DrawModel {
+export function buildModel(input: Graph | null | undefined, aspect: number, options: LayoutOptions = {}, previous?: DrawModel | null): DrawModel {
   const graph = cleanGraph(input);
   const layerCount = Math.max(1, graph.layers.length);
   const sizes = new Array<number>(layerCount).fill(0);
   for (const node of graph.nodes) sizes[node.layer]++;
   const size = layoutSizeFor(sizes, aspect);
   const layoutOptions: LayoutOptions = { ...size, rowHeight: ROW_HEIGHT, bandPadding: BAND_PADDING, ...options };
-  const layout = layoutGraph({ layerCount, nodes: graph.nodes, edges: graph.edges }, layoutOptions);
-  return modelFromLayout(graph, layout, layoutOptions.nodeSpacing);
+  // Editing a note's text changes its figures and gaps, not the graph's shape: keep the positions then.
+  const key = structureKey(graph, layerCount, layoutOptions);
+  const reuse =
+    previous && previous.layoutKey === key && previous.graph.nodes.length === graph.nodes.length && previous.graph.edges.length === graph.edges.length;
+  const layout = reuse ? previous.layout : layoutGraph({ layerCount, nodes: graph.nodes, edges: graph.edges }, layoutOptions);
+  const model = modelFromLayout(graph, layout, layoutOptions.nodeSpacing);
+  model.layoutKey = key;
+  return model;
+}
+
+/** FNV-1a over everything the layout reads: the layer count, the options, each node's id and layer, each edge. */
+export function structureKey(graph: Graph, layerCount: number, options: LayoutOptions): number {
+  let h = 0x811c9dc5;
+  const mix = (n: number) => {
+    h ^= n & 0xffff;
+    h = Math.imul(h, 0x01000193);
+    h ^= n >>> 16;
+    h = Math.imul(h, 0x01000193);
+  };
+  mix(layerCount);
+  for (const value of [options.width, options.nodeSpacing, options.rowHeight, options.bandPadding, options.sweeps]) mix(Math.round((value ?? -1) * 100));
+  for (const node of graph.nodes) {
+    mix(node.layer);
+    const id = node.id;
+    for (let i = 0; i < id.length; i++) mix(id.charCodeAt(i));
+    mix(0x10000);
+  }
+  for (const edge of graph.edges) {
+    mix(edge.source);
+    mix(edge.target);
+  }
+  return h >>> 0;
 }
 
 /** The model of an already cleaned graph and its layout. */
@@ -302,6 +334,7 @@ export function modelFromLayout(graph: Graph, layout: Layout, spacing = NODE_SPA
   return {
     graph,
     layout,
+    layoutKey: 0,
     x: layout.x,
     y: layout.y,
     r,

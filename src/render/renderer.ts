@@ -231,7 +231,7 @@ export class LayerGraphRenderer {
     if (this.destroyed) return;
     this.measure();
     const aspect = this.width > 0 && this.height > 0 ? (this.width - this.gutterWidth()) / this.height : 1.6;
-    this.model = buildModel(graph, aspect);
+    this.model = buildModel(graph, aspect, {}, this.model);
     const nodes = this.model.graph.nodes;
     this.indexOf = new Map(nodes.map((node, i) => [node.id, i]));
     this.totalNotes = nodes.reduce((sum, node) => sum + (node.kind === "ghost" ? 0 : 1), 0);

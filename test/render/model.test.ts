@@ -23,6 +23,25 @@ describe("drawing model", () => {
     expect(cleanGraph(null)).toEqual({ layers: [], nodes: [], edges: [] });
   });
 
+  it("keeps the layout when only figures and gaps changed, and lays out again when the shape did", () => {
+    const first = buildModel(smallGraph(), 1.5);
+    const figures = smallGraph();
+    figures.nodes[0].effectiveTokens = 123_456;
+    figures.nodes[1].severity = "error";
+    const again = buildModel(figures, 1.5, {}, first);
+    expect(again.layout).toBe(first.layout);
+    expect(again.layoutKey).toBe(first.layoutKey);
+    expect(again.style[1]).not.toBe(first.style[1]);
+
+    const linked = smallGraph();
+    linked.edges = [...linked.edges, { source: 0, target: linked.nodes.length - 1, type: "link" }];
+    expect(buildModel(linked, 1.5, {}, first).layout).not.toBe(first.layout);
+    const renamed = smallGraph();
+    renamed.nodes[0].id = "Renamed.md";
+    expect(buildModel(renamed, 1.5, {}, first).layout).not.toBe(first.layout);
+    expect(buildModel(smallGraph(), 0.6, {}, first).layout).not.toBe(first.layout);
+  });
+
   it("groups nodes by style (kind × worst gap) and builds a two-way adjacency", () => {
     const m = buildModel(smallGraph(), 1.5);
     const nodes = m.graph.nodes;
