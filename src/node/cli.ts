@@ -7,7 +7,7 @@ import { SettingsError, settingsOrThrow } from "../core/settings";
 import type { Gap, NoteRecord, Report, Settings } from "../core/types";
 import { layoutGraph } from "../layout/layout";
 import { createResolver } from "../reader/resolve";
-import { graphHtml, graphSvg } from "../render/export";
+import { exportLayoutOptions, graphHtml, graphSvg } from "../render/export";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { standaloneRenderer } from "./standaloneRenderer";
 import { loadExactCounter } from "./tokenizer";
@@ -136,9 +136,12 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
     case "graph": {
       const graph = index.graph();
       const out = resolvePath(args.out!);
-      const title = `Knowledge layers — ${args.vault.replace(/\/+$/, "").split(/[\\/]/).pop() ?? ""}`;
-      if (/\.svg$/i.test(out)) writeFileSync(out, graphSvg(graph, layoutGraph({ layerCount: graph.layers.length, nodes: graph.nodes, edges: graph.edges })));
-      else writeFileSync(out, graphHtml(graph, await standaloneRenderer(), { title }));
+      const vaultName = resolvePath(args.vault).split(/[\\/]/).pop() ?? "";
+      const title = `Knowledge layers — ${vaultName}`;
+      if (/\.svg$/i.test(out)) {
+        const layout = layoutGraph({ layerCount: graph.layers.length, nodes: graph.nodes, edges: graph.edges }, exportLayoutOptions(graph));
+        writeFileSync(out, graphSvg(graph, layout));
+      } else writeFileSync(out, graphHtml(graph, await standaloneRenderer(), { title, vault: vaultName }));
       io.out(`Wrote ${out} (${graph.nodes.length} nodes, ${graph.edges.length} edges)\n`);
       return;
     }
