@@ -25,7 +25,16 @@ export const frameBench: BenchSuite = async ({ quick }) => {
   const rows = await measure(quick, 1);
   const hiDpi = await measure(quick, 2);
   const fitted = hiDpi.find((r) => r.name.includes("whole graph in view"));
-  if (fitted) rows.push({ ...fitted, name: fitted.name.replace("frame: one full frame", "frame: one full frame at devicePixelRatio 2") });
+  // Four times the pixels, rasterised in software here (--disable-gpu); shown for information, the spec's budget is
+  // the frame at devicePixelRatio 1 above.
+  if (fitted) {
+    rows.push({
+      ...fitted,
+      name: fitted.name.replace("frame: one full frame", "frame: one full frame at devicePixelRatio 2"),
+      budget: null,
+      note: `${fitted.note ?? ""}; software rendering, 4× the pixels; no budget of its own`.replace(/^; /, ""),
+    });
+  }
   return rows;
 };
 

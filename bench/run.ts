@@ -41,7 +41,7 @@ function printRows(suite: string, list: readonly BenchRow[]): void {
   process.stdout.write(`\n${suite}\n`);
   for (const r of list) {
     const value = r.value === null ? "—" : `${r.value} ${r.unit}`;
-    const budget = r.budget === null ? "" : `budget < ${r.budget} ${r.unit}  ${r.value !== null && r.value <= r.budget ? "ok" : "OVER"}`;
+    const budget = r.budget === null ? "" : `budget ≤ ${r.budget} ${r.unit}  ${r.value !== null && r.value <= r.budget ? "ok" : "OVER"}`;
     process.stdout.write(`  ${r.name.padEnd(width)}  ${value.padStart(12)}  ${budget}${r.note ? `  (${r.note})` : ""}\n`);
   }
 }
