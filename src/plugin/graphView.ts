@@ -1,4 +1,4 @@
-import { ItemView, TFile } from "obsidian";
+import { ItemView, Keymap, TFile } from "obsidian";
 import type { ViewStateResult, WorkspaceLeaf } from "obsidian";
 import { formatCompact, formatPercent } from "../core/format";
 import type { Settings } from "../core/types";
@@ -80,7 +80,7 @@ export class LayerGraphView extends ItemView {
     this.graphEl = root.createDiv({ cls: "kl-graph-host" });
     try {
       this.drawing = this.makeDrawing(this.graphEl, {
-        onOpen: (id, newTab) => void this.openNote(id, newTab),
+        onOpen: (id, newTab, event) => void this.openNote(id, newTab, event),
         onFilterChange: (filter) => {
           this.filter = mergeFilter(defaultFilter(), filter);
           this.app.workspace.requestSaveLayout();
@@ -180,9 +180,11 @@ export class LayerGraphView extends ItemView {
     }
   }
 
-  private async openNote(path: string, newTab: boolean): Promise<void> {
+  /** Opens a note as Obsidian's links do: a modifier click opens a tab, with Alt a split, with Alt+Shift a window. */
+  private async openNote(path: string, newTab: boolean, event?: MouseEvent): Promise<void> {
     const file = this.app.vault.getAbstractFileByPath(path);
     if (!(file instanceof TFile)) return;
-    await this.app.workspace.getLeaf(newTab ? "tab" : false).openFile(file);
+    const pane = event ? Keymap.isModEvent(event) : newTab ? "tab" : false;
+    await this.app.workspace.getLeaf(pane).openFile(file);
   }
 }

@@ -50,8 +50,11 @@ export type { GraphFilter } from "./filter";
 export type { RendererLabels } from "./labels";
 
 export interface RendererOptions {
-  /** A note was clicked: open it. `newTab` for Ctrl/Cmd click and middle click. Never called for ghost nodes. */
-  onOpen?(id: string, newTab: boolean): void;
+  /**
+   * A note was clicked: open it. `newTab` for Ctrl/Cmd click and middle click; `event` lets a host read more (Obsidian's
+   * `Keymap.isModEvent` gives tab, split or window). Never called for ghost nodes.
+   */
+  onOpen?(id: string, newTab: boolean, event?: MouseEvent): void;
   /** The user changed a filter or the search in the toolbar (not called for `setFilter`). Persist it in the view state. */
   onFilterChange?(filter: GraphFilter): void;
   /** Visible strings; English by default (`RENDERER_LABELS_RU` for Russian). */
@@ -559,7 +562,7 @@ export class LayerGraphRenderer {
     }
     const node = m.graph.nodes[i];
     if (node.kind === "ghost") return;
-    this.options.onOpen?.(node.id, middle || event.ctrlKey || event.metaKey);
+    this.options.onOpen?.(node.id, middle || event.ctrlKey || event.metaKey, event);
   }
 
   private setHover(i: number, sx = 0, sy = 0): void {

@@ -148,6 +148,25 @@ describe("the layer graph pane", () => {
     expect(leaf.view.getViewType()).toBe(VIEW_TYPE_LAYER_GRAPH);
   });
 
+  it("opens a split or a window on Ctrl/Cmd+Alt and Ctrl/Cmd+Alt+Shift clicks, as Obsidian's links do", async () => {
+    const { drawings, app } = await openPane();
+    const asked: unknown[] = [];
+    const getLeaf = app.workspace.getLeaf.bind(app.workspace);
+    app.workspace.getLeaf = (pane?: Parameters<typeof getLeaf>[0]) => {
+      asked.push(pane);
+      return getLeaf(pane);
+    };
+    const click = (init: Partial<MouseEvent>) => ({ button: 0, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...init }) as MouseEvent;
+    const open = (event: MouseEvent) => drawings[0].options?.onOpen?.("Concepts/Force.md", event.ctrlKey || event.metaKey || event.button === 1, event);
+    open(click({}));
+    open(click({ metaKey: true }));
+    open(click({ button: 1 }));
+    open(click({ ctrlKey: true, altKey: true }));
+    open(click({ ctrlKey: true, altKey: true, shiftKey: true }));
+    await settle();
+    expect(asked).toEqual([false, "tab", "tab", "split", "window"]);
+  });
+
   it("follows resizes and destroys the drawing on close", async () => {
     const { view, drawings, leaf } = await openPane();
     view.onResize();
