@@ -173,7 +173,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   if (layer === null && ctx.folders.length) {
     const lowerPath = path.toLowerCase();
     for (const rule of ctx.folders) {
-      if (lowerPath.startsWith(rule.prefix + "/")) {
+      if (rule.prefix === "" || lowerPath.startsWith(rule.prefix + "/")) {
         layer = rule.layer;
         layerSource = "folder";
         break;

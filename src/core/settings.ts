@@ -148,8 +148,8 @@ export function parseSettings(input: unknown): ParsedSettings {
         const key = `folderLayers.${folder}`;
         const f = normaliseFolder(folder);
         const id = typeof layer === "string" ? matchLayerId(settings.layers, layer) : null;
-        if (!f) problem(key, "expected a folder path");
-        else if (id === null) problem(key, `expected a layer id, got ${describe(layer)}`);
+        // "" or "/" is the vault's root: a layer for every note that nothing else places.
+        if (id === null) problem(key, `expected a layer id, got ${describe(layer)}`);
         else settings.folderLayers[f] = id;
       }
     }

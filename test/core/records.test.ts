@@ -38,6 +38,15 @@ describe("layer", () => {
     expect(record(parsed("Notes/x.md"), settings).why.layer).toBe("folder");
   });
 
+  it("takes a rule for the vault's root as the layer of every note nothing else places", () => {
+    const { settings, problems } = parseSettings({ folderLayers: { "/": "facts", Notes: "concepts" } });
+    expect(problems).toEqual([]);
+    expect(record(parsed("x.md"), settings).layer).toBe("facts");
+    expect(record(parsed("Other/x.md"), settings).layer).toBe("facts");
+    expect(record(parsed("Notes/x.md"), settings).layer).toBe("concepts");
+    expect(record(parsed("Notes/x.md", { frontmatter: { layer: "logic" } }), settings).layer).toBe("logic");
+  });
+
   it("gives unknown-layer with the nearest id as suggestion, and the note falls back to the next rule", () => {
     const r = record(parsed("a.md", { frontmatter: { layer: "strtegies" }, tags: ["#layer/facts"] }));
     expect(r.layer).toBe("facts");
