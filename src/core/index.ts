@@ -1,7 +1,7 @@
 import { emptyCounts, estimate, type Estimate, type LayerSums, type ModuleSums } from "./estimate";
 import { findPrerequisiteCycles } from "./cycles";
 import { formatCompact, formatPercent } from "./format";
-import type { Gap, Graph, GraphEdge, GraphNode, Kind, NoteRecord, Report, Settings, Severity } from "./types";
+import type { Gap, Graph, GraphEdge, GraphNode, Kind, NoteRecord, RecordLink, Report, Settings, Severity } from "./types";
 
 /**
  * The index of note records, kept up to date one note at a time (the plugin's live index) or filled in
@@ -444,28 +444,34 @@ export class LayerIndex {
 
   /** Records the note's links (the neighbours' counters are moved separately). */
   private addOutgoing(slot: Slot, record: NoteRecord): void {
-    const take = (target: string, resolved: string | null, isRequires: boolean) => {
+    this.addLinks(slot, record.links, false);
+    this.addLinks(slot, record.requires, true);
+  }
+
+  private addLinks(slot: Slot, links: readonly RecordLink[], isRequires: boolean): void {
+    const ids = this.ids;
+    const slots = this.slots;
+    for (let i = 0; i < links.length; i++) {
+      const { target, resolved } = links[i];
       if (resolved === null) {
-        if (target === "") return;
+        if (target === "") continue;
         const key = target.toLowerCase();
         if (!slot.ghosts.includes(key)) {
           slot.ghosts.push(key);
           this.ghostRef(target, slot.id, +1);
         }
-        return;
+        continue;
       }
       if (resolved === slot.path) {
         // A self-link is no edge; a note that requires itself is a cycle of one.
         if (isRequires) slot.requires.push(slot.id);
-        return;
+        continue;
       }
-      const t = this.slotId(resolved);
+      const t = ids.get(resolved) ?? this.slotId(resolved);
       if (isRequires) slot.requires.push(t);
       slot.out.push(t);
-      this.slots[t].incoming.push(slot.id);
-    };
-    for (const l of record.links) take(l.target, l.resolved, false);
-    for (const l of record.requires) take(l.target, l.resolved, true);
+      slots[t].incoming.push(slot.id);
+    }
   }
 
   private dropOutgoing(slot: Slot): void {
