@@ -242,7 +242,7 @@ export class LayerIndex {
   noteGaps(path: string): Gap[] {
     const id = this.ids.get(path);
     if (id === undefined || !this.slots[id].record) return [];
-    return this.gapsOfSlot(this.slots[id], this.derive());
+    return [...this.gapsOfSlot(this.slots[id], this.derive())];
   }
 
   /** The JSON report of spec §6, cached per revision. */
@@ -648,12 +648,16 @@ export class LayerIndex {
   }
 
   private gapsOfSlot(slot: Slot, d: Derived): Gap[] {
-    const out = [...d.noteGaps[slot.id]];
+    const own = d.noteGaps[slot.id];
+    const cycles = d.cyclesOf.get(slot.id);
+    // Most notes have neither missing targets nor cycles: share their list (it is read-only once derived).
+    if (slot.ghosts.length === 0 && cycles === undefined) return own;
+    const out = [...own];
     for (const key of slot.ghosts) {
       const g = d.ghostGaps.get(key);
       if (g) out.push(g.path === slot.path ? g : { ...g, path: slot.path });
     }
-    for (const g of d.cyclesOf.get(slot.id) ?? []) out.push(g);
+    for (const g of cycles ?? []) out.push(g);
     return out;
   }
 
