@@ -3,7 +3,7 @@ import { availableParallelism } from "node:os";
 import { join, sep } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { ParsedNote } from "../core/types";
-import { ownText, parseMarkdown } from "../reader/markdown";
+import { ownTextBytes, parseMarkdownBytes } from "../reader/markdown";
 
 /**
  * Reads a vault from disk into parsed notes: the CLI's side of "vault files → note records" (the plugin builds
@@ -14,7 +14,7 @@ import { ownText, parseMarkdown } from "../reader/markdown";
  *   folder, and the configured exclusions (folder paths; their files still count as link targets, as in Obsidian).
  * - Follows a symlink only when its target stays inside the vault and is not a folder already read (no loops,
  *   no notes read twice); every other symlink is skipped with an error entry.
- * - Decodes UTF-8 leniently (bad bytes become U+FFFD) and drops a BOM; a file with a NUL byte in its first 8 KB
+ * - Reads UTF-8 leniently (bad bytes read as U+FFFD) and drops a BOM; a file with a NUL byte in its first 8 KB
  *   is binary (or UTF-16) and becomes a note with an error and no content; a file over `maxFileBytes` likewise.
  *   Only regular files are read (never a pipe or a device, which could block).
  * - Paths are vault-relative, with forward slashes, in Unicode NFC (as Obsidian's), sorted.
@@ -237,13 +237,13 @@ function readNotes(items: readonly ToRead[], maxBytes: number, countTokens?: (te
   const notes: ParsedNote[] = [];
   const buffer = { bytes: Buffer.allocUnsafe(1 << 20) };
   for (const { rel, abs } of items) {
-    const content = readText(abs, maxBytes, buffer);
+    const content = readBytes(abs, maxBytes, buffer);
     let note: ParsedNote;
-    if (typeof content === "string") {
-      note = parseMarkdown(rel, content);
+    if (content instanceof Uint8Array) {
+      note = parseMarkdownBytes(rel, content);
       if (countTokens) {
         try {
-          note.exactTokens = countTokens(ownText(content));
+          note.exactTokens = countTokens(ownTextBytes(content));
         } catch (error) {
           note.errors.push(`the exact token count failed: ${describe(error)}`);
         }
@@ -274,8 +274,12 @@ function sizeOf(abs: string): number {
   }
 }
 
-/** The file as text, or why it is not read. `scratch` is one read buffer reused for every file (grown as needed). */
-function readText(abs: string, maxBytes: number, scratch: { bytes: Buffer }): string | { error: string } {
+/**
+ * The file's bytes after a UTF-8 byte order mark, or why it is not read. `scratch` is one read buffer reused for
+ * every file (grown as needed): the bytes are valid until the next read. The reader scans the bytes themselves
+ * (malformed UTF-8 reads as U+FFFD, as decoding would give) and decodes only what it keeps.
+ */
+function readBytes(abs: string, maxBytes: number, scratch: { bytes: Buffer }): Uint8Array | { error: string } {
   let fd: number;
   try {
     fd = openSync(abs, "r");
@@ -297,7 +301,8 @@ function readText(abs: string, maxBytes: number, scratch: { bytes: Buffer }): st
     const probe = bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes;
     if (probe.indexOf(0) !== -1) return { error: "binary content (NUL bytes), not a text note; not read" };
     const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    return bytes.toString("utf8", bom);
+    // A plain Uint8Array (not a Buffer), the type the plugin's encoded text has: the scanner sees one type only.
+    return new Uint8Array(buffer.buffer, buffer.byteOffset + bom, filled - bom);
   } catch (error) {
     return { error: `cannot read the file: ${describe(error)}` };
   } finally {

@@ -44,6 +44,36 @@ export function splitFrontmatter(text: string): { yaml: string | null; bodyStart
   return { yaml: null, bodyStart: 0 };
 }
 
+/**
+ * `splitFrontmatter` over UTF-8 bytes, from `start` (after a byte order mark): where the YAML is and where the body
+ * starts, or null when the note has no frontmatter. Every byte it looks at is ASCII, so it finds the same lines.
+ */
+export function splitFrontmatterBytes(b: Uint8Array, start: number): { yamlStart: number; yamlEnd: number; bodyStart: number } | null {
+  const n = b.length;
+  if (n - start < 3 || b[start] !== 0x2d || b[start + 1] !== 0x2d || b[start + 2] !== 0x2d) return null;
+  let eol = b.indexOf(0x0a, start);
+  if (eol < 0) eol = n;
+  if (!isFenceBytes(b, start, eol)) return null;
+  const yamlStart = Math.min(eol + 1, n);
+  let pos = yamlStart;
+  while (pos < n) {
+    let end = b.indexOf(0x0a, pos);
+    if (end < 0) end = n;
+    if (isFenceBytes(b, pos, end)) return { yamlStart, yamlEnd: pos, bodyStart: Math.min(end + 1, n) };
+    pos = end + 1;
+  }
+  return null;
+}
+
+function isFenceBytes(b: Uint8Array, start: number, end: number): boolean {
+  if (end - start < 3 || b[start] !== 0x2d || b[start + 1] !== 0x2d || b[start + 2] !== 0x2d) return false;
+  for (let i = start + 3; i < end; i++) {
+    const c = b[i];
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
 /** `---` alone on its line (trailing spaces and a CR allowed). */
 function isFenceLine(text: string, start: number, end: number): boolean {
   if (end - start < 3 || !text.startsWith("---", start)) return false;

@@ -1,6 +1,7 @@
-import type { ParsedLink, ParsedNote } from "../core/types";
-import { parseFrontmatter, splitFrontmatter } from "./frontmatter";
-import { CYR, DIGIT_JOINER, JOINER, MARK, SEP, SINGLE, SPECIAL, UNKNOWN, WORD, WORD_CLASS, classifyAt, countRange, joins } from "./words";
+import type { ParsedLink, ParsedNote, WordCounts } from "../core/types";
+import { parseFrontmatter, splitFrontmatterBytes } from "./frontmatter";
+import { codePointAt, codePointBefore, decodeAt, decodeRange, encodeText, indexOf2, indexOf3 } from "./utf8";
+import { scanWords } from "./words";
 
 export { countWords } from "./words";
 
@@ -11,8 +12,10 @@ export { countWords } from "./words";
  *
  * Pure: no fs, no `obsidian`, no DOM (it also ships in the plugin bundle, which counts words with it).
  * Total: every function here returns an answer for every string and never throws.
- * Fast: one pass over the body that finds the inline constructs and counts the words at once; every forward
- * search is memoised or bounded by the line, so no input makes it quadratic.
+ * Fast: one pass over the body's UTF-8 bytes that finds the inline constructs and counts the words at once (see
+ * `words.ts`); only what it keeps (frontmatter, tags, links, own text) is ever decoded. Every forward search is
+ * memoised or bounded by the line, so no input makes it quadratic. Text given as a string is encoded first
+ * (`utf8.ts`), so the plugin, which has strings, and the CLI, which has bytes, run the same scanner.
  *
  * What Obsidian does, and so what this does:
  * - Frontmatter tags: Obsidian ≥ 1.9 reads only a *list* under `tags` (key in any case) as tags; a text value
@@ -35,17 +38,30 @@ export { countWords } from "./words";
 
 /** Reads one note. `path` is vault-relative with forward slashes; `text` is the decoded file content. */
 export function parseMarkdown(path: string, text: string): ParsedNote {
+  const { bytes, wtf8 } = encodeText(text);
+  return readNote(path, bytes, wtf8);
+}
+
+/**
+ * Reads one note from its UTF-8 bytes, as `parseMarkdown` reads the same bytes decoded (malformed bytes read as
+ * U+FFFD). The bytes are not kept: they may be a reused read buffer.
+ */
+export function parseMarkdownBytes(path: string, bytes: Uint8Array): ParsedNote {
+  return readNote(path, bytes, false);
+}
+
+function readNote(path: string, b: Uint8Array, wtf8: boolean): ParsedNote {
   const errors: string[] = [];
   try {
-    const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    const { yaml, bodyStart } = splitFrontmatter(src);
+    const start = bomLength(b);
+    const split = splitFrontmatterBytes(b, start);
     let frontmatter: Record<string, unknown> | null = null;
-    if (yaml !== null) {
-      const fm = parseFrontmatter(yaml);
+    if (split !== null) {
+      const fm = parseFrontmatter(decodeRange(b, split.yamlStart, split.yamlEnd, wtf8));
       frontmatter = fm.value;
       if (fm.error !== null) errors.push(fm.error);
     }
-    const scan = new Scanner(src, bodyStart, false);
+    const scan = new Scanner(b, wtf8, split === null ? start : split.bodyStart, false);
     scan.run();
     const links: ParsedLink[] = scan.sortedLinks();
     if (frontmatter !== null) links.push(...frontmatterLinks(frontmatter));
@@ -70,14 +86,30 @@ export function parseMarkdown(path: string, text: string): ParsedNote {
  * `countWords(ownText(t))` equals `parseMarkdown(p, t).words` (the exact tokenizer runs on this text).
  */
 export function ownText(text: string): string {
+  const { bytes, wtf8 } = encodeText(text);
+  return readOwnText(bytes, wtf8);
+}
+
+/** `ownText` of a note's UTF-8 bytes. */
+export function ownTextBytes(bytes: Uint8Array): string {
+  return readOwnText(bytes, false);
+}
+
+function readOwnText(b: Uint8Array, wtf8: boolean): string {
   try {
-    const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    const scan = new Scanner(src, splitFrontmatter(src).bodyStart, true);
+    const start = bomLength(b);
+    const split = splitFrontmatterBytes(b, start);
+    const scan = new Scanner(b, wtf8, split === null ? start : split.bodyStart, true);
     scan.run();
-    return scan.pieces!.join("\n");
+    return scan.ownText();
   } catch {
     return "";
   }
+}
+
+/** A leading byte order mark (U+FEFF) is not part of the note. */
+function bomLength(b: Uint8Array): number {
+  return b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
 }
 
 /** Frontmatter tags as `getAllTags` gives them (Obsidian ≥ 1.9): the first `tags` key (any case) holding a list. */
@@ -126,14 +158,16 @@ function wholeValueLink(value: string): string | null {
   if (v.startsWith("!")) v = v.slice(1);
   if (v.startsWith("[[")) {
     if (!v.endsWith("]]") || v.length < 5 || v.indexOf("]]", 2) !== v.length - 2) return null;
-    const link = wikiTarget(v, 2, v.length - 2);
+    const { bytes, wtf8 } = encodeText(v);
+    const link = wikiTarget(bytes, wtf8, 2, bytes.length - 2);
     return link === "" ? null : link;
   }
   if (v.startsWith("[")) {
-    const close = v.indexOf("](");
+    const { bytes, wtf8 } = encodeText(v);
+    const close = indexOf2(bytes, 0x5d /* ] */, 0x28 /* ( */, 0, bytes.length);
     if (close < 0) return null;
-    const dest = parseDestination(v, close + 2, v.length);
-    if (dest === null || dest.end !== v.length) return null;
+    const dest = parseDestination(bytes, wtf8, close + 2, bytes.length);
+    if (dest === null || dest.end !== bytes.length) return null;
     return internalLink(dest.raw);
   }
   return null;
@@ -141,18 +175,18 @@ function wholeValueLink(value: string): string | null {
 
 // ───────────────────────────── Links ─────────────────────────────
 
-/** The `link` of wikilink content `s[from, to)`: the part before the first `|` (at `bar`), a table's `\|` too. */
-function wikiTarget(s: string, from: number, to: number, bar = indexOfIn(s, 0x7c /* | */, from, to)): string {
+/** The `link` of wikilink content `b[from, to)`: the part before the first `|` (at `bar`), a table's `\|` too. */
+function wikiTarget(b: Uint8Array, wtf8: boolean, from: number, to: number, bar = indexOfIn(b, 0x7c /* | */, from, to)): string {
   let end = bar < 0 ? to : bar;
-  if (bar >= 0 && end > from && s.charCodeAt(end - 1) === 0x5c /* \ */) end--;
-  return detach(s.slice(from, end).trim());
+  if (bar >= 0 && end > from && b[end - 1] === 0x5c /* \ */) end--;
+  return decodeRange(b, from, end, wtf8).trim();
 }
 
 /** A Markdown link destination as Obsidian stores it, or null for an external or empty one. */
 function internalLink(raw: string): string | null {
   const dest = unescapeBackslashes(raw.trim());
   if (dest === "" || hasScheme(dest) || dest.startsWith("//")) return null;
-  return detach(percentDecode(dest));
+  return percentDecode(dest);
 }
 
 /** `scheme:` as in `https:`, `mailto:`, `obsidian:` (a URL, not a vault path). */
@@ -182,27 +216,30 @@ function percentDecode(s: string): string {
 /**
  * Parses `(destination "title")` starting right after the `(` at `start`, on one line ending at `limit`.
  * Returns the raw destination and the index after the closing `)`, or null when it is not a link destination.
+ * Only ASCII bytes matter here; every byte of a non-ASCII character is just part of the destination or title.
  */
-function parseDestination(s: string, start: number, limit: number): { raw: string; end: number } | null {
+function parseDestination(b: Uint8Array, wtf8: boolean, start: number, limit: number): { raw: string; end: number } | null {
   let i = start;
-  while (i < limit && isSpaceOrTab(s.charCodeAt(i))) i++;
-  let raw: string;
-  if (s.charCodeAt(i) === 0x3c /* < */) {
+  while (i < limit && isSpaceOrTab(b[i])) i++;
+  let rawStart: number;
+  let rawEnd: number;
+  if (b[i] === 0x3c /* < */) {
     let j = i + 1;
     while (j < limit) {
-      const c = s.charCodeAt(j);
+      const c = b[j];
       if (c === 0x3e /* > */) break;
       if (c === 0x3c) return null;
       j += c === 0x5c ? 2 : 1;
     }
     if (j >= limit) return null;
-    raw = s.slice(i + 1, j);
+    rawStart = i + 1;
+    rawEnd = j;
     i = j + 1;
   } else {
     let j = i;
     let depth = 0;
     while (j < limit) {
-      const c = s.charCodeAt(j);
+      const c = b[j];
       if (c <= 0x20 || c === 0x7f) break;
       if (c === 0x5c /* \ */) {
         j += 2;
@@ -217,34 +254,26 @@ function parseDestination(s: string, start: number, limit: number): { raw: strin
       j++;
     }
     if (j > limit) j = limit;
-    raw = s.slice(i, j);
+    rawStart = i;
+    rawEnd = j;
     i = j;
   }
   const afterDest = i;
-  while (i < limit && isSpaceOrTab(s.charCodeAt(i))) i++;
-  const q = s.charCodeAt(i);
+  while (i < limit && isSpaceOrTab(b[i])) i++;
+  const q = b[i];
   if ((q === 0x22 || q === 0x27 || q === 0x28) && i > afterDest) {
     const closer = q === 0x28 ? 0x29 : q;
     let j = i + 1;
-    while (j < limit && s.charCodeAt(j) !== closer) j += s.charCodeAt(j) === 0x5c ? 2 : 1;
+    while (j < limit && b[j] !== closer) j += b[j] === 0x5c ? 2 : 1;
     if (j >= limit) return null;
     i = j + 1;
-    while (i < limit && isSpaceOrTab(s.charCodeAt(i))) i++;
+    while (i < limit && isSpaceOrTab(b[i])) i++;
   }
-  if (i >= limit || s.charCodeAt(i) !== 0x29 /* ) */) return null;
-  return { raw, end: i + 1 };
+  if (i >= limit || b[i] !== 0x29 /* ) */) return null;
+  return { raw: decodeRange(b, rawStart, rawEnd, wtf8), end: i + 1 };
 }
 
 // ───────────────────────────── Characters ─────────────────────────────
-
-/**
- * A copy of `part` that does not keep its source alive. V8 represents a long `slice` as a view into the whole
- * source string; a parsed note would then hold its entire file in memory for each link it keeps, which on a
- * 120 MB vault turns the read into garbage-collector work.
- */
-export function detach(part: string): string {
-  return part.length < 13 ? part : (" " + part).slice(1);
-}
 
 function isSpaceOrTab(c: number): boolean {
   return c === 0x20 || c === 0x09;
@@ -266,8 +295,8 @@ TAG_ASCII[0x2d] = 1;
 TAG_ASCII[0x5f] = 1;
 TAG_ASCII[0x2f] = 1;
 
-function isTagChar(c: number): boolean {
-  if (c < 0x80) return TAG_ASCII[c] === 1;
+/** Whether a non-ASCII character may be in a tag: anything but general/supplemental punctuation and whitespace. */
+function isTagCodePoint(c: number): boolean {
   if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x2e00 && c <= 0x2e7f)) return false;
   return !isWhitespace(c);
 }
@@ -276,51 +305,91 @@ function isAsciiLetter(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
-function indexOfIn(s: string, c: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) === c) return i;
+function indexOfIn(b: Uint8Array, c: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (b[i] === c) return i;
   return -1;
 }
 
 /** `-`, `*`, `+` or `1.`, `1)` followed by a space or the line end. */
-function isListItem(s: string, q: number, end: number): boolean {
-  const c = s.charCodeAt(q);
-  if (c === 0x2d || c === 0x2a || c === 0x2b) return q + 1 === end || isSpaceOrTab(s.charCodeAt(q + 1));
+function isListItem(b: Uint8Array, q: number, end: number): boolean {
+  const c = b[q];
+  if (c === 0x2d || c === 0x2a || c === 0x2b) return q + 1 === end || isSpaceOrTab(b[q + 1]);
   let i = q;
-  while (i < end && i - q < 9 && s.charCodeAt(i) >= 0x30 && s.charCodeAt(i) <= 0x39) i++;
+  while (i < end && i - q < 9 && b[i] >= 0x30 && b[i] <= 0x39) i++;
   if (i === q || i >= end) return false;
-  const d = s.charCodeAt(i);
-  return (d === 0x2e || d === 0x29) && (i + 1 === end || isSpaceOrTab(s.charCodeAt(i + 1)));
+  const d = b[i];
+  return (d === 0x2e || d === 0x29) && (i + 1 === end || isSpaceOrTab(b[i + 1]));
 }
 
 /** An ATX heading: one to six `#`, then a space or the line end. */
-function isHeading(s: string, q: number, end: number): boolean {
+function isHeading(b: Uint8Array, q: number, end: number): boolean {
   let i = q;
-  while (i < end && s.charCodeAt(i) === 0x23) i++;
-  return i - q <= 6 && (i === end || isSpaceOrTab(s.charCodeAt(i)));
+  while (i < end && b[i] === 0x23) i++;
+  return i - q <= 6 && (i === end || isSpaceOrTab(b[i]));
+}
+
+/** Raw HTML blocks whose content is never Markdown: `<script>`, `<pre>`, `<style>`, `<textarea>`. */
+const RAW_HTML_TAGS = ["script", "pre", "style", "textarea"].map((name) => Array.from(name, (ch) => ch.charCodeAt(0)));
+
+/** The ASCII letters `name` at `i`, in any case. */
+function hasTagName(b: Uint8Array, i: number, name: readonly number[], limit: number): boolean {
+  if (i + name.length > limit) return false;
+  // `| 0x20` lowercases an ASCII letter and maps no other byte onto a lowercase letter.
+  for (let t = 0; t < name.length; t++) if ((b[i + t] | 0x20) !== name[t]) return false;
+  return true;
+}
+
+/** `<script`, `<pre`, `<style` or `<textarea` (any case) at `q`, then whitespace, `>` or the line end. */
+function isRawHtmlOpen(b: Uint8Array, wtf8: boolean, q: number, contentEnd: number): boolean {
+  for (const name of RAW_HTML_TAGS) {
+    if (!hasTagName(b, q + 1, name, contentEnd)) continue;
+    const j = q + 1 + name.length;
+    if (j === contentEnd || b[j] === 0x3e /* > */ || isWhitespace(codePointAt(b, j, wtf8))) return true;
+  }
+  return false;
+}
+
+/** The first closing tag `</script>`, `</pre>`, `</style>` or `</textarea>` (any case) from `from`, or -1. */
+function rawHtmlClose(b: Uint8Array, from: number, end: number): number {
+  let i = from;
+  while (i < end) {
+    i = indexOf2(b, 0x3c /* < */, 0x2f /* / */, i, end);
+    if (i < 0) return -1;
+    for (const name of RAW_HTML_TAGS) {
+      if (hasTagName(b, i + 2, name, end) && b[i + 2 + name.length] === 0x3e) return i;
+    }
+    i++;
+  }
+  return -1;
 }
 
 // ───────────────────────────── The body scanner ─────────────────────────────
 
 const NONE = 0x7fffffff;
-const RAW_HTML_OPEN = /^<(script|pre|style|textarea)(\s|>|$)/i;
-const RAW_HTML_CLOSE = /<\/(script|pre|style|textarea)>/gi;
 const MAX_BRACKETS = 64;
+/** Where words inside `%%` comments are counted: nowhere. */
+const DISCARD: WordCounts = { latin: 0, cyrillic: 0 };
 
 /**
- * One pass over a note body. Block structure (fenced code, indented code, lists) is read line by line; within a
- * line, one loop counts words and stops at the characters that may start an inline construct (`#[]`$%<\`).
- * Text a construct shows (a tag, a code span, math, a wikilink's alias) is counted where it stands; text it hides
- * (a link destination, an HTML comment) is skipped. In `collect` mode the same walk also records the pieces of
- * own text between the hidden parts, for `ownText`.
+ * One pass over a note body's bytes. Block structure (fenced code, indented code, lists) is read line by line;
+ * within a line, the word automaton (`scanWords`) counts words and stops at the characters that may start an
+ * inline construct (`#[]`$%<\`). Text a construct shows (a tag, a code span, math, a wikilink's alias) is counted
+ * where it stands; text it hides (a link destination, an HTML comment) is skipped. In `collect` mode the same
+ * walk also records the pieces of own text between the hidden parts, for `ownText`.
+ *
+ * Every position is a byte offset. Each one the scanner stops at, slices at or compares is an ASCII byte, the
+ * start of a line, or the end, so a slice always holds whole characters.
  */
-class Scanner {
+class Scanner implements WordCounts {
   readonly tags: string[] = [];
   latin = 0;
   cyrillic = 0;
-  readonly pieces: string[] | null;
 
-  private readonly s: string;
+  private readonly b: Uint8Array;
+  private readonly wtf8: boolean;
   private readonly end: number;
+  /** `collect` mode: the own text, as `from, to` byte ranges. */
+  private readonly pieces: number[] | null;
   /** Body links and embeds as found, and where each starts (Markdown links are found after what they contain). */
   private readonly links: ParsedLink[] = [];
   private readonly linkPos: number[] = [];
@@ -346,16 +415,17 @@ class Scanner {
   /** Open `[` (its position) and `![` (minus its position, minus one) on this line. */
   private readonly brackets: number[] = [];
 
-  constructor(s: string, bodyStart: number, collect: boolean) {
-    this.s = s;
-    this.end = s.length;
+  constructor(b: Uint8Array, wtf8: boolean, bodyStart: number, collect: boolean) {
+    this.b = b;
+    this.wtf8 = wtf8;
+    this.end = b.length;
     this.pos = bodyStart;
     this.textStart = bodyStart;
     this.pieces = collect ? [] : null;
   }
 
   run(): void {
-    const s = this.s;
+    const b = this.b;
     const end = this.end;
     let prevBlank = true;
     let prevParagraph = false;
@@ -363,9 +433,9 @@ class Scanner {
     let inIndented = false;
     while (this.pos < end) {
       const lineStart = this.pos;
-      let lineEnd = s.indexOf("\n", lineStart);
+      let lineEnd = b.indexOf(0x0a, lineStart);
       if (lineEnd < 0) lineEnd = end;
-      const contentEnd = lineEnd > lineStart && s.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+      const contentEnd = lineEnd > lineStart && b[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
       if (this.midLine) {
         // The rest of a line after a comment or display math that began on an earlier line: inline text only.
         this.midLine = false;
@@ -380,7 +450,7 @@ class Scanner {
       let i = lineStart;
       let col = 0;
       for (; i < contentEnd; i++) {
-        const c = s.charCodeAt(i);
+        const c = b[i];
         if (c === 0x20) col++;
         else if (c === 0x09) col += 4 - (col % 4);
         else break;
@@ -404,15 +474,15 @@ class Scanner {
       // Blockquote markers, then a possible fence (fences may sit in quotes, callouts and list items).
       let q = i;
       while (q < contentEnd) {
-        const c = s.charCodeAt(q);
+        const c = b[q];
         if (c === 0x3e /* > */ || c === 0x20 || c === 0x09) q++;
         else break;
       }
-      const first = s.charCodeAt(q);
+      const first = b[q];
       if (first === 0x60 /* ` */ || first === 0x7e /* ~ */) {
         let n = q;
-        while (n < contentEnd && s.charCodeAt(n) === first) n++;
-        if (n - q >= 3 && (first === 0x7e || indexOfIn(s, 0x60, n, contentEnd) < 0)) {
+        while (n < contentEnd && b[n] === first) n++;
+        if (n - q >= 3 && (first === 0x7e || indexOfIn(b, 0x60, n, contentEnd) < 0)) {
           this.skipFence(lineStart, lineEnd, first, n - q);
           prevBlank = false;
           prevParagraph = false;
@@ -422,7 +492,7 @@ class Scanner {
 
       // Raw HTML blocks whose content is never Markdown (CommonMark's first kind): `<script>`, `<pre>`, `<style>`,
       // `<textarea>`, up to the line holding a closing tag of one of them.
-      if (first === 0x3c /* < */ && RAW_HTML_OPEN.test(s.slice(q, Math.min(q + 10, contentEnd)))) {
+      if (first === 0x3c /* < */ && isRawHtmlOpen(b, this.wtf8, q, contentEnd)) {
         this.skipRawHtml(lineStart, q);
         prevBlank = false;
         prevParagraph = false;
@@ -430,9 +500,9 @@ class Scanner {
       }
 
       // Lists: a list keeps indented lines out of code until a blank line and an unindented non-item line.
-      if (isListItem(s, q, contentEnd)) listActive = true;
+      if (isListItem(b, q, contentEnd)) listActive = true;
       else if (prevBlank && col < 2 && q === i) listActive = false;
-      prevParagraph = !(first === 0x23 /* # */ && isHeading(s, q, contentEnd));
+      prevParagraph = !(first === 0x23 /* # */ && isHeading(b, q, contentEnd));
       prevBlank = false;
 
       this.startLine(q);
@@ -447,6 +517,14 @@ class Scanner {
     return order.map((i) => this.links[i]);
   }
 
+  /** `collect` mode: the own text recorded, its pieces joined with newlines. */
+  ownText(): string {
+    const pieces = this.pieces ?? [];
+    const out: string[] = [];
+    for (let j = 0; j < pieces.length; j += 2) out.push(decodeRange(this.b, pieces[j], pieces[j + 1], this.wtf8));
+    return out.join("\n");
+  }
+
   private startLine(contentStart: number): void {
     if (this.brackets.length !== 0) this.brackets.length = 0;
     this.boundary = contentStart;
@@ -454,22 +532,32 @@ class Scanner {
 
   /** Skips a fenced code block opened on the line `[lineStart, lineEnd)`; unclosed, it runs to the end. */
   private skipFence(lineStart: number, lineEnd: number, fence: number, length: number): void {
-    const s = this.s;
+    const b = this.b;
     let pos = lineEnd + 1;
     while (pos < this.end) {
-      let e = s.indexOf("\n", pos);
+      let e = b.indexOf(0x0a, pos);
       if (e < 0) e = this.end;
       let i = pos;
       while (i < e) {
-        const c = s.charCodeAt(i);
+        const c = b[i];
         if (c === 0x20 || c === 0x09 || c === 0x3e) i++;
         else break;
       }
       let n = i;
-      while (n < e && s.charCodeAt(n) === fence) n++;
+      while (n < e && b[n] === fence) n++;
       if (n - i >= length) {
         let rest = n;
-        while (rest < e && isWhitespace(s.charCodeAt(rest))) rest++;
+        while (rest < e) {
+          const c = b[rest];
+          if (c < 0x80) {
+            if (!isWhitespace(c)) break;
+            rest++;
+          } else {
+            const d = decodeAt(b, rest, this.wtf8);
+            if (!isWhitespace(d & 0x1fffff)) break;
+            rest += d >>> 21;
+          }
+        }
         if (rest === e) {
           this.exclude(lineStart, e + 1);
           this.pos = e + 1;
@@ -484,11 +572,10 @@ class Scanner {
 
   /** Skips a raw HTML block opened at `q` to the end of the line that closes it (unclosed, to the end). */
   private skipRawHtml(lineStart: number, q: number): void {
-    RAW_HTML_CLOSE.lastIndex = q;
-    const m = RAW_HTML_CLOSE.exec(this.s);
+    const close = rawHtmlClose(this.b, q, this.end);
     let end = this.end;
-    if (m !== null) {
-      const eol = this.s.indexOf("\n", m.index);
+    if (close >= 0) {
+      const eol = this.b.indexOf(0x0a, close);
       end = eol < 0 ? this.end : eol + 1;
     }
     this.exclude(lineStart, end);
@@ -500,97 +587,41 @@ class Scanner {
    * the next line, or further when a comment or display math spans lines (then mid-line, see `run`).
    */
   private inline(start: number, contentEnd: number, lineEnd: number): number {
-    const s = this.s;
-    const T = WORD_CLASS;
-    let latin = 0;
-    let cyrillic = 0;
+    const b = this.b;
     let i = start;
-    // The same loop as `countRange` in words.ts, stopping at special characters.
     while (i < contentEnd) {
-      const c = s.charCodeAt(i);
-      let k = T[c];
-      if (k === SEP) {
-        i++;
-        continue;
-      }
-      if (k === UNKNOWN) k = classifyAt(s, i, c);
-      if ((k & WORD) !== 0) {
-        let bits = k;
-        i++;
-        while (i < contentEnd) {
-          k = T[s.charCodeAt(i)]!;
-          if ((k & WORD) !== 0) {
-            bits |= k;
-            i++;
-            continue;
-          }
-          if (k === UNKNOWN) {
-            k = classifyAt(s, i, s.charCodeAt(i));
-            if ((k & WORD) !== 0) {
-              bits |= k;
-              i++;
-              continue;
-            }
-          }
-          if (k === MARK || ((k === JOINER || k === DIGIT_JOINER) && joins(s, i, k, contentEnd))) {
-            i++;
-            continue;
-          }
-          break;
-        }
-        if ((bits & CYR) !== 0) cyrillic++;
-        else latin++;
-        continue;
-      }
-      if (k !== SPECIAL) {
-        if (k === SINGLE) latin++;
-        i++;
-        continue;
-      }
-      // An inline construct. A `%%` changes whether words count: commit the words before it.
-      if (c === 0x25 /* % */) {
-        this.addWords(latin, cyrillic);
-        latin = 0;
-        cyrillic = 0;
-      }
-      const r = this.special(c, i, start, contentEnd);
+      // Words up to the next special character; inside `%%` they are not counted (only a `%%` changes that).
+      i = scanWords(b, i, contentEnd, this.wtf8, this.inPercent ? DISCARD : this, true);
+      if (i >= contentEnd) break;
+      const r = this.special(b[i], i, start, contentEnd);
       if (r > lineEnd) {
-        this.addWords(latin, cyrillic);
         if (r >= this.end) return this.end;
         this.midLine = true;
         return r;
       }
       i = r;
     }
-    this.addWords(latin, cyrillic);
     return lineEnd + 1;
-  }
-
-  /** Adds words counted by the line loop, unless they are inside a `%%` comment. */
-  private addWords(latin: number, cyrillic: number): void {
-    if (this.inPercent) return;
-    this.latin += latin;
-    this.cyrillic += cyrillic;
   }
 
   /** Counts the words a construct shows, `[from, to)`. */
   private countShown(from: number, to: number): void {
-    if (!this.inPercent && to > from) countRange(this.s, from, to, this);
+    if (!this.inPercent && to > from) scanWords(this.b, from, to, this.wtf8, this, false);
   }
 
   /** Leaves `[from, to)` out of the own text (recording the piece before it in `collect` mode). */
   private exclude(from: number, to: number): void {
     if (this.pieces === null) return;
-    if (from > this.textStart && !this.inPercent) this.pieces.push(this.s.slice(this.textStart, from));
+    if (from > this.textStart && !this.inPercent) this.pieces.push(this.textStart, from);
     if (to > this.textStart) this.textStart = to;
   }
 
   /** Handles the construct that may start at `k` (character `c`); returns where scanning goes on. */
   private special(c: number, k: number, lineContentStart: number, contentEnd: number): number {
-    const s = this.s;
+    const b = this.b;
     switch (c) {
       case 0x5c /* \ */: {
-        const n = s.charCodeAt(k + 1);
+        const n = b[k + 1];
         if (k + 1 < contentEnd && n >= 0x21 && n <= 0x7e && !isAsciiLetter(n) && !(n >= 0x30 && n <= 0x39)) {
           this.boundary = k + 2;
           return k + 2;
@@ -602,7 +633,7 @@ class Scanner {
       case 0x24 /* $ */:
         return this.math(k, contentEnd);
       case 0x25 /* % */:
-        if (s.charCodeAt(k + 1) !== 0x25) return k + 1;
+        if (b[k + 1] !== 0x25) return k + 1;
         this.exclude(k, k + 2);
         this.inPercent = !this.inPercent;
         this.boundary = k + 2;
@@ -620,9 +651,9 @@ class Scanner {
 
   /** A code span: a backtick run, to the next run of the same length on the line; otherwise literal backticks. */
   private codeSpan(k: number, contentEnd: number): number {
-    const s = this.s;
+    const b = this.b;
     let n = k + 1;
-    while (n < contentEnd && s.charCodeAt(n) === 0x60) n++;
+    while (n < contentEnd && b[n] === 0x60) n++;
     const runs = this.backtickRuns(k, contentEnd).get(n - k)!;
     // Runs of this length, in order; the cursor only moves forward, so a line costs O(length) in all.
     let at = runs.cursor;
@@ -638,18 +669,18 @@ class Scanner {
   /** The backtick runs of the line ending at `contentEnd`, by length, indexed once per line from `from`. */
   private backtickRuns(from: number, contentEnd: number): Map<number, { starts: number[]; cursor: number }> {
     if (this.runsLine === contentEnd) return this.runs;
-    const s = this.s;
+    const b = this.b;
     this.runs = new Map();
     this.runsLine = contentEnd;
     let i = from;
     while (i < contentEnd) {
-      const b = indexOfIn(s, 0x60, i, contentEnd);
-      if (b < 0) break;
-      let e = b + 1;
-      while (e < contentEnd && s.charCodeAt(e) === 0x60) e++;
-      let list = this.runs.get(e - b);
-      if (list === undefined) this.runs.set(e - b, (list = { starts: [], cursor: 0 }));
-      list.starts.push(b);
+      const s = indexOfIn(b, 0x60, i, contentEnd);
+      if (s < 0) break;
+      let e = s + 1;
+      while (e < contentEnd && b[e] === 0x60) e++;
+      let list = this.runs.get(e - s);
+      if (list === undefined) this.runs.set(e - s, (list = { starts: [], cursor: 0 }));
+      list.starts.push(s);
       i = e;
     }
     return this.runs;
@@ -657,10 +688,10 @@ class Scanner {
 
   /** `$$ … $$` (may span lines) or `$…$` (one line). */
   private math(k: number, contentEnd: number): number {
-    const s = this.s;
-    if (s.charCodeAt(k + 1) === 0x24) {
+    const b = this.b;
+    if (b[k + 1] === 0x24) {
       if (this.nextDisplayMath < k + 2) {
-        const m = s.indexOf("$$", k + 2);
+        const m = indexOf2(b, 0x24, 0x24, k + 2, this.end);
         this.nextDisplayMath = m < 0 ? NONE : m;
       }
       const close = this.nextDisplayMath;
@@ -670,15 +701,15 @@ class Scanner {
       this.boundary = close + 2;
       return close + 2;
     }
-    if (k + 1 >= contentEnd || isWhitespace(s.charCodeAt(k + 1))) return k + 1;
+    if (k + 1 >= contentEnd || isWhitespace(codePointAt(b, k + 1, this.wtf8))) return k + 1;
     if (this.nextDollar <= k) {
-      const m = s.indexOf("$", k + 1);
+      const m = b.indexOf(0x24, k + 1);
       this.nextDollar = m < 0 ? NONE : m;
     }
     const close = this.nextDollar;
     if (close >= contentEnd) return k + 1;
-    const before = s.charCodeAt(close - 1);
-    const after = s.charCodeAt(close + 1);
+    const before = codePointBefore(b, close, this.wtf8);
+    const after = b[close + 1];
     if (isWhitespace(before) || before === 0x5c || (after >= 0x30 && after <= 0x39) || after === 0x24) return k + 1;
     this.countShown(k + 1, close);
     this.boundary = close + 1;
@@ -687,10 +718,10 @@ class Scanner {
 
   /** `<!-- … -->` (may span lines; at a line start an unclosed one hides the rest) or HTML tag markup. */
   private angle(k: number, lineContentStart: number, contentEnd: number): number {
-    const s = this.s;
-    if (s.startsWith("<!--", k)) {
+    const b = this.b;
+    if (b[k + 1] === 0x21 /* ! */ && b[k + 2] === 0x2d /* - */ && b[k + 3] === 0x2d) {
       if (this.nextCommentClose < k + 4) {
-        const m = s.indexOf("-->", k + 4);
+        const m = indexOf3(b, 0x2d, 0x2d, 0x3e /* --> */, k + 4, this.end);
         this.nextCommentClose = m < 0 ? NONE : m;
       }
       const close = this.nextCommentClose;
@@ -703,10 +734,10 @@ class Scanner {
       this.boundary = close + 3;
       return close + 3;
     }
-    const n = s.charCodeAt(k + 1);
+    const n = b[k + 1];
     if (isAsciiLetter(n) || n === 0x2f /* / */ || n === 0x21 /* ! */ || n === 0x3f /* ? */) {
       if (this.nextGt < k + 2) {
-        const m = s.indexOf(">", k + 2);
+        const m = b.indexOf(0x3e /* > */, k + 2);
         this.nextGt = m < 0 ? NONE : m;
       }
       const gt = this.nextGt;
@@ -719,12 +750,12 @@ class Scanner {
   }
 
   private openBracket(k: number, contentEnd: number): number {
-    const s = this.s;
+    const b = this.b;
     // `![`: an image or embed, unless the `!` was escaped (`\!` ends a token exactly at `k`).
-    const embed = k > 0 && s.charCodeAt(k - 1) === 0x21 /* ! */ && this.boundary < k;
-    if (s.charCodeAt(k + 1) === 0x5b) {
+    const embed = k > 0 && b[k - 1] === 0x21 /* ! */ && this.boundary < k;
+    if (b[k + 1] === 0x5b) {
       if (this.nextWikiClose < k + 2) {
-        const m = s.indexOf("]]", k + 2);
+        const m = indexOf2(b, 0x5d, 0x5d /* ]] */, k + 2, this.end);
         this.nextWikiClose = m < 0 ? NONE : m;
       }
       const close = this.nextWikiClose;
@@ -732,14 +763,14 @@ class Scanner {
         // `[[a [[b]]` links to `b`: the innermost opener wins.
         let open = k;
         for (let j = close - 2; j > k; j--) {
-          if (s.charCodeAt(j) === 0x5b && s.charCodeAt(j + 1) === 0x5b) {
+          if (b[j] === 0x5b && b[j + 1] === 0x5b) {
             open = j;
             break;
           }
         }
-        const isEmbed = open === k ? embed : s.charCodeAt(open - 1) === 0x21;
-        const bar = indexOfIn(s, 0x7c /* | */, open + 2, close);
-        const link = wikiTarget(s, open + 2, close, bar);
+        const isEmbed = open === k ? embed : b[open - 1] === 0x21;
+        const bar = indexOfIn(b, 0x7c /* | */, open + 2, close);
+        const link = wikiTarget(b, this.wtf8, open + 2, close, bar);
         if (link !== "") {
           this.addLink(link, isEmbed ? "embed" : "body", isEmbed ? open - 1 : open);
           // Own text: the alias when there is one, else the target as written.
@@ -758,10 +789,10 @@ class Scanner {
   }
 
   private closeBracket(k: number, contentEnd: number): number {
-    const s = this.s;
+    const b = this.b;
     const opener = this.brackets.pop();
-    if (opener === undefined || s.charCodeAt(k + 1) !== 0x28 /* ( */) return k + 1;
-    const dest = parseDestination(s, k + 2, contentEnd);
+    if (opener === undefined || b[k + 1] !== 0x28 /* ( */) return k + 1;
+    const dest = parseDestination(b, this.wtf8, k + 2, contentEnd);
     if (dest === null) return k + 1;
     const image = opener < 0;
     const link = internalLink(dest.raw);
@@ -773,18 +804,25 @@ class Scanner {
   }
 
   private tag(k: number, lineContentStart: number, contentEnd: number): number {
-    const s = this.s;
-    if (k !== lineContentStart && k !== this.boundary && !isWhitespace(s.charCodeAt(k - 1))) return k + 1;
+    const b = this.b;
+    if (k !== lineContentStart && k !== this.boundary && !isWhitespace(codePointBefore(b, k, this.wtf8))) return k + 1;
     let e = k + 1;
     let digitsOnly = true;
     while (e < contentEnd) {
-      const c = s.charCodeAt(e);
-      if (!isTagChar(c)) break;
-      if (c < 0x30 || c > 0x39) digitsOnly = false;
-      e++;
+      const c = b[e];
+      if (c < 0x80) {
+        if (TAG_ASCII[c] !== 1) break;
+        if (c < 0x30 || c > 0x39) digitsOnly = false;
+        e++;
+      } else {
+        const d = decodeAt(b, e, this.wtf8);
+        if (!isTagCodePoint(d & 0x1fffff)) break;
+        digitsOnly = false;
+        e += d >>> 21;
+      }
     }
     if (e === k + 1 || digitsOnly) return k + 1;
-    this.tags.push(detach(s.slice(k, e)));
+    this.tags.push(decodeRange(b, k, e, this.wtf8));
     // The line loop reads on from after the `#`: the tag's words are counted as text (a tag holds no special
     // character), and a `#` right after the tag (`#a#b`) starts the next one.
     this.boundary = e;

@@ -1,4 +1,5 @@
 import type { WordCounts } from "../core/types";
+import { decodeAt, encodeText } from "./utf8";
 
 /**
  * Words of text, for the token estimate of spec §2 (1.3 tokens per Latin word, 1.8 per Cyrillic word).
@@ -9,7 +10,8 @@ import type { WordCounts } from "../core/types";
  * Every CJK ideograph and kana is a word of its own (those scripts are written without spaces).
  * A word with any Cyrillic letter counts as Cyrillic, every other word as Latin.
  *
- * One table of 65,536 classes drives the loop; ASCII is filled at load, every other code point on first sight.
+ * Text is read as UTF-8 bytes (see `utf8.ts`). ASCII runs through a small automaton, one table load a byte; any
+ * other character is decoded and classified by a table of 65,536 classes, filled on first sight.
  */
 
 /** Classes are bit sets: a word character has WORD; a Cyrillic letter also CYR, a digit also NUM. */
@@ -26,11 +28,11 @@ export const SINGLE = 8;
 export const JOINER = 16;
 /** `.` `,`: joins two digits. */
 export const DIGIT_JOINER = 32;
-/** A combining mark (and the low half of a surrogate pair): neither starts nor ends a word. */
+/** A combining mark (and a lone low surrogate): neither starts nor ends a word. */
 export const MARK = 64;
 /** A character that may start an inline Markdown construct; a separator for words. */
 export const SPECIAL = 128;
-/** Not classified yet (or a high surrogate, classified by code point every time). No WORD bit. */
+/** Not classified yet (a lone high surrogate stays so, and is a separator). No WORD bit. */
 export const UNKNOWN = 0xf8;
 
 /** The Markdown scanner's special characters: `#` `[` `]` `` ` `` `$` `%` `<` `\`. */
@@ -48,22 +50,27 @@ WORD_CLASS[0x2c] = DIGIT_JOINER; // ,
 for (const ch of SPECIAL_CHARS) WORD_CLASS[ch.charCodeAt(0)] = SPECIAL;
 for (let c = 0xdc00; c <= 0xdfff; c++) WORD_CLASS[c] = MARK;
 
+
 const RE_LETTER = /^\p{L}$/u;
 const RE_NUMBER = /^\p{N}$/u;
 const RE_MARK = /^\p{M}$/u;
 const RE_WORD = /^[\p{L}\p{N}]$/u;
+/** Classes of the supplementary code points met so far. */
+const SUPPLEMENTARY = new Map<number, number>();
 
-/** The class of the character at `i` whose table entry is UNKNOWN; BMP results are stored in the table. */
-export function classifyAt(s: string, i: number, c: number): number {
-  if (c >= 0xd800 && c <= 0xdbff) {
-    const lo = s.charCodeAt(i + 1);
-    if (!(lo >= 0xdc00 && lo <= 0xdfff)) return SEP;
-    const cp = ((c - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
-    if (isIdeographic(cp)) return SINGLE;
-    return RE_WORD.test(String.fromCodePoint(cp)) ? LETTER : SEP;
+/** The class of any code point; BMP results are stored in the table. */
+export function classOf(cp: number): number {
+  if (cp < 0x10000) {
+    const k = WORD_CLASS[cp];
+    if (k !== UNKNOWN) return k;
+    if (cp >= 0xd800 && cp <= 0xdbff) return SEP; // a lone high surrogate
+    return (WORD_CLASS[cp] = classifyBmp(cp));
   }
-  const k = classifyBmp(c);
-  WORD_CLASS[c] = k;
+  let k = SUPPLEMENTARY.get(cp);
+  if (k === undefined) {
+    k = isIdeographic(cp) ? SINGLE : RE_WORD.test(String.fromCodePoint(cp)) ? LETTER : SEP;
+    SUPPLEMENTARY.set(cp, k);
+  }
   return k;
 }
 
@@ -94,68 +101,122 @@ function isIdeographic(c: number): boolean {
   );
 }
 
-/** Whether the joiner at `i` (JOINER or DIGIT_JOINER) joins the word characters on either side of it. */
-export function joins(s: string, i: number, joiner: number, to: number): boolean {
-  if (i + 1 >= to) return false;
-  const c = s.charCodeAt(i + 1);
-  let k = WORD_CLASS[c];
-  if (k === UNKNOWN) k = classifyAt(s, i + 1, c);
-  if (joiner === JOINER) return (k & WORD) !== 0;
-  if ((k & NUM) === 0) return false;
-  return (WORD_CLASS[s.charCodeAt(i - 1)] & NUM) !== 0;
+// ───────────────────────────── The word automaton ─────────────────────────────
+
+/*
+ * Words are counted where they start, by an automaton over characters. States (a word is Latin or Cyrillic):
+ *   OUT  not in a word
+ *   IN   in a word, the last character not a digit
+ *   IND  in a word, the last character a digit
+ *   PJ   in a word, then a joiner (`'` `-` `’` `‐`): the word goes on if a word character follows
+ *   PDJ  in a word, a digit, then `.` or `,`: the word goes on if a digit follows
+ * A joiner that is not followed as it needs to be ends the word before it, and what follows is read as from OUT.
+ * A mark keeps a word going; a one-character word (CJK) counts and ends any word; anything else ends a word.
+ * A word starts Latin and becomes Cyrillic at its first Cyrillic letter.
+ *
+ * ASCII goes through a table, `DFA[state << 8 | byte]` → `next << 8 | latinStart << 12`, or -1 for a byte the
+ * table does not handle: a special character (which ends a word) and any byte of a non-ASCII character, which
+ * `scanWords` decodes and steps through by hand.
+ */
+const OUT = 0;
+const IN = 1;
+const IND = 2;
+const PJ = 3;
+const PDJ = 4;
+/** Added to IN, IND, PJ and PDJ: the word is Cyrillic. */
+const CYRILLIC_WORD = 4;
+const STATES = 9;
+
+const DFA = new Int32Array(STATES << 8).fill(-1);
+for (let state = 0; state < STATES; state++) {
+  const base = state === OUT ? OUT : ((state - 1) % 4) + 1;
+  const flavour = state - base;
+  for (let c = 0; c < 0x80; c++) {
+    const k = WORD_CLASS[c];
+    if (k === SPECIAL) continue;
+    // Read from OUT: a letter or digit starts a (Latin) word; anything else is a separator.
+    const fromOut = (k & WORD) !== 0 ? ((k & NUM) !== 0 ? IND : IN) | (1 << 4) : OUT;
+    let next: number;
+    if (base === OUT) next = fromOut;
+    else if ((k & WORD) !== 0 && base !== PDJ) next = ((k & NUM) !== 0 ? IND : IN) + flavour;
+    else if (base === PDJ) next = (k & NUM) !== 0 ? IND + flavour : fromOut;
+    else if (base === PJ) next = fromOut;
+    else if (k === JOINER) next = PJ + flavour;
+    else if (k === DIGIT_JOINER && base === IND) next = PDJ + flavour;
+    else next = OUT;
+    DFA[(state << 8) | c] = ((next & 15) << 8) | ((next >> 4) << 12);
+  }
 }
 
 /**
- * Counts the words of `s[from, to)` into `acc`; both ends of the range are word boundaries. The scanner in
- * `markdown.ts` runs the same loop inline; the two must stay the same.
+ * Counts the words of `b[from, to)` into `acc`; both ends are word boundaries. With `stop`, it stops at the first
+ * special character (see SPECIAL) and returns its position; otherwise special characters are separators and it
+ * returns `to`.
  */
-export function countRange(s: string, from: number, to: number, acc: WordCounts): void {
-  const T = WORD_CLASS;
+export function scanWords(b: Uint8Array, from: number, to: number, wtf8: boolean, acc: WordCounts, stop: boolean): number {
+  const T = DFA;
+  let st = OUT;
   let latin = 0;
   let cyrillic = 0;
   let i = from;
-  while (i < to) {
-    let k = T[s.charCodeAt(i)];
-    if (k === UNKNOWN) k = classifyAt(s, i, s.charCodeAt(i));
-    if ((k & WORD) === 0) {
-      if (k === SINGLE) latin++;
+  for (;;) {
+    for (; i < to; i++) {
+      const v = T[st | b[i]];
+      if (v < 0) break;
+      latin += v >>> 12;
+      st = v & 0xf00;
+    }
+    if (i >= to) break;
+    if (b[i] < 0x80) {
+      // A special character: a separator.
+      if (stop) break;
+      st = OUT;
       i++;
       continue;
     }
-    // A word: letters and digits, marks, and joiners between word characters.
-    let bits = k;
-    i++;
-    while (i < to) {
-      k = T[s.charCodeAt(i)]!;
-      if ((k & WORD) !== 0) {
-        bits |= k;
-        i++;
-        continue;
-      }
-      if (k === UNKNOWN) {
-        k = classifyAt(s, i, s.charCodeAt(i));
-        if ((k & WORD) !== 0) {
-          bits |= k;
-          i++;
-          continue;
+    const d = decodeAt(b, i, wtf8);
+    i += d >>> 21;
+    const k = classOf(d & 0x1fffff);
+    const state = st >> 8;
+    const base = state === OUT ? OUT : ((state - 1) % 4) + 1;
+    let flavour = state - base;
+    let next: number;
+    if ((k & WORD) !== 0) {
+      if (base === OUT || (base === PDJ && (k & NUM) === 0)) {
+        // A new word.
+        if ((k & CYR) !== 0) {
+          cyrillic++;
+          flavour = CYRILLIC_WORD;
+        } else {
+          latin++;
+          flavour = 0;
         }
+      } else if ((k & CYR) !== 0 && flavour === 0) {
+        // A Latin word so far, counted where it started.
+        latin--;
+        cyrillic++;
+        flavour = CYRILLIC_WORD;
       }
-      if (k === MARK || ((k === JOINER || k === DIGIT_JOINER) && joins(s, i, k, to))) {
-        i++;
-        continue;
-      }
-      break;
+      next = ((k & NUM) !== 0 ? IND : IN) + flavour;
+    } else if (k === MARK) {
+      next = base === IN || base === IND ? IN + flavour : OUT;
+    } else if (k === JOINER) {
+      next = base === IN || base === IND ? PJ + flavour : OUT;
+    } else {
+      if (k === SINGLE) latin++;
+      next = OUT;
     }
-    if ((bits & CYR) !== 0) cyrillic++;
-    else latin++;
+    st = next << 8;
   }
   acc.latin += latin;
   acc.cyrillic += cyrillic;
+  return i;
 }
 
 /** Words of plain text (no Markdown is interpreted: see `ownText` in `markdown.ts` for a note's own text). */
 export function countWords(text: string): WordCounts {
   const acc = { latin: 0, cyrillic: 0 };
-  countRange(text, 0, text.length, acc);
+  const { bytes, wtf8 } = encodeText(text);
+  scanWords(bytes, 0, bytes.length, wtf8, acc, false);
   return acc;
 }
