@@ -36,7 +36,7 @@ export interface VaultRead {
   files: string[];
   /** Every problem met on the way, one per path (a note's own problems are also in its `errors`). */
   errors: VaultError[];
-  /** How many threads read the notes. */
+  /** How many threads read notes (this one, and the workers that took any). */
   threads: number;
 }
 
@@ -64,51 +64,103 @@ interface ToRead {
   abs: string;
 }
 
-/** What a read worker is given. */
+/** What a read worker is started with; the list of files follows as its first message, once the walk is done. */
 interface WorkerJob {
   kind: "knowledge-layers/read";
-  items: ToRead[];
+  /** Which worker this is (its slot in `active`). */
+  slot: number;
+  /** `[0]`: the index of the next file to take (a multiple of CHUNK). */
+  next: SharedArrayBuffer;
+  /** One flag per worker, set before it first takes files: then its notes must be waited for. */
+  active: SharedArrayBuffer;
   maxBytes: number;
   exactTokens: boolean;
 }
 
 /** Below this many bytes of notes, starting worker threads costs more than it saves. */
 const PARALLEL_BYTES = 8 * 1024 * 1024;
+/** Threads take files in chunks of this many, the next chunk whenever done with one (so none waits on another). */
+const CHUNK = 16;
 
 const BINARY_PROBE = 8192;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
+/**
+ * With `workerScript`, a large vault is parsed on every core. The worker threads are started as soon as the walk
+ * has seen enough notes to be worth it, so they boot while the walk goes on; then every thread, this one too,
+ * takes the next chunk of files until none is left. A worker still booting when this thread has taken the last
+ * chunk is stopped and not waited for.
+ */
 export async function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
-  const walked = walk(root, options);
-  const threads = options.workerScript ? Math.min(availableParallelism(), 8) : 1;
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
-  if (threads < 2 || walked.bytes < PARALLEL_BYTES) return finish(walked, readNotes(walked.toRead, maxBytes, options.countTokens), 1);
-
-  // Deal the files round-robin by size, so every thread gets about the same number of bytes.
-  const bySize = [...walked.toRead].sort((a, b) => b.size - a.size);
-  const shares: ToRead[][] = Array.from({ length: threads }, () => []);
-  bySize.forEach((item, i) => {
-    const round = Math.floor(i / threads);
-    const slot = round % 2 === 0 ? i % threads : threads - 1 - (i % threads);
-    shares[slot].push({ rel: item.rel, abs: item.abs });
-  });
-  const exactTokens = options.exactTokens ?? false;
-  const workers = shares.slice(1).map((items) => runWorker(options.workerScript!, { kind: "knowledge-layers/read", items, maxBytes, exactTokens }));
-  // This thread reads its own share while the workers read theirs.
-  const mine = readNotes(shares[0], maxBytes, options.countTokens);
-  const theirs = await Promise.all(workers);
-  return finish(walked, mine.concat(...theirs), threads);
+  const wanted = options.workerScript ? Math.min(availableParallelism(), 8) : 1;
+  let pool: ReadPool | null = null;
+  const walked = walk(root, options, wanted < 2 ? null : () => (pool = new ReadPool(options.workerScript!, wanted - 1, maxBytes, options.exactTokens ?? false)));
+  if (pool === null) return finish(walked, readNotes(walked.toRead, maxBytes, options.countTokens), 1);
+  const { notes, threads } = await (pool as ReadPool).read(walked.toRead, options.countTokens);
+  return finish(walked, notes, threads);
 }
 
-function runWorker(script: URL, job: WorkerJob): Promise<ParsedNote[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job });
-    worker.once("message", (notes: ParsedNote[]) => resolve(notes));
-    worker.once("error", reject);
-    worker.once("exit", (code) => {
-      if (code !== 0) reject(new Error(`a reading thread stopped with code ${code}`));
+/** Worker threads reading notes alongside this one. */
+class ReadPool {
+  private readonly next = new SharedArrayBuffer(4);
+  private readonly active: SharedArrayBuffer;
+  private readonly workers: Worker[] = [];
+  private readonly results: Promise<ParsedNote[]>[] = [];
+
+  constructor(
+    script: URL,
+    count: number,
+    private readonly maxBytes: number,
+    exactTokens: boolean,
+  ) {
+    this.active = new SharedArrayBuffer(4 * count);
+    for (let slot = 0; slot < count; slot++) {
+      const job: WorkerJob = { kind: "knowledge-layers/read", slot, next: this.next, active: this.active, maxBytes, exactTokens };
+      const worker = new Worker(script, { workerData: job });
+      this.workers.push(worker);
+      const result = new Promise<ParsedNote[]>((resolve, reject) => {
+        worker.once("message", (notes: ParsedNote[]) => resolve(notes));
+        worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`a reading thread stopped with code ${code} before it was done`)));
+      });
+      // Only the results of workers that took files are awaited; a failure of any other is of no consequence.
+      result.catch(() => undefined);
+      this.results.push(result);
+    }
+  }
+
+  /** Reads `items` on every thread; the notes come back in no particular order. */
+  async read(items: readonly ToRead[], countTokens?: (text: string) => number): Promise<{ notes: ParsedNote[]; threads: number }> {
+    const list = items.map(({ rel, abs }) => ({ rel, abs }));
+    for (const worker of this.workers) worker.postMessage(list);
+    const notes = readShare(list, new Int32Array(this.next), this.maxBytes, countTokens);
+    // Every chunk is taken now. A worker that had not flagged itself active by then takes none, ever.
+    const active = new Int32Array(this.active);
+    let threads = 1;
+    const waits: Promise<ParsedNote[]>[] = [];
+    this.workers.forEach((worker, slot) => {
+      if (Atomics.load(active, slot) === 1) {
+        waits.push(this.results[slot]);
+        threads++;
+      } else void worker.terminate();
     });
-  });
+    for (const theirs of await Promise.all(waits)) for (const note of theirs) notes.push(note);
+    return { notes, threads };
+  }
+}
+
+/** Takes chunks of `items` (through the shared `next` index) until none is left, and reads them. */
+function readShare(items: readonly ToRead[], next: Int32Array, maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
+  const notes: ParsedNote[] = [];
+  const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
+  for (;;) {
+    const start = Atomics.add(next, 0, CHUNK);
+    if (start >= items.length) break;
+    const end = Math.min(start + CHUNK, items.length);
+    for (let i = start; i < end; i++) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
+  }
+  return notes;
 }
 
 /** True when this thread is a read worker started by `readVault`. */
@@ -116,31 +168,37 @@ export function isReadWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerJob> | null)?.kind === "knowledge-layers/read";
 }
 
-/** The body of a read worker: reads its share of the notes and posts them back. */
+/** The body of a read worker: takes chunks of the files the main thread sends, and posts back their notes. */
 export async function runReadWorker(loadCounter: () => Promise<(text: string) => number>): Promise<void> {
   const job = workerData as WorkerJob;
+  const items = new Promise<ToRead[]>((resolve) => parentPort!.once("message", resolve));
   const count = job.exactTokens ? await loadCounter() : undefined;
-  parentPort!.postMessage(readNotes(job.items, job.maxBytes, count));
+  const list = await items;
+  Atomics.store(new Int32Array(job.active), job.slot, 1);
+  parentPort!.postMessage(readShare(list, new Int32Array(job.next), job.maxBytes, count));
 }
 
 export function readVaultSync(root: string, options: ReadVaultOptions = {}): VaultRead {
-  const walked = walk(root, options);
+  const walked = walk(root, options, null);
   return finish(walked, readNotes(walked.toRead, options.maxFileBytes ?? DEFAULT_MAX_BYTES, options.countTokens), 1);
 }
 
 interface Walked {
   files: string[];
-  toRead: (ToRead & { size: number })[];
-  bytes: number;
+  toRead: ToRead[];
   errors: VaultError[];
 }
 
-/** Lists the vault: every file (for link resolution) and the notes to read, with their sizes. */
-function walk(root: string, options: ReadVaultOptions): Walked {
+/**
+ * Lists the vault: every file (for link resolution) and the notes to read. With `onLarge`, it also adds up the
+ * notes' sizes until they reach PARALLEL_BYTES, and then calls `onLarge` once (and looks at no more sizes).
+ */
+function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | null): Walked {
   const errors: VaultError[] = [];
   const files: string[] = [];
-  const toRead: (ToRead & { size: number })[] = [];
+  const toRead: ToRead[] = [];
   let bytes = 0;
+  let sizing = onLarge !== null;
   const excluded = (options.exclude ?? []).map(normalizeRel).filter((e) => e !== "");
   const configDir = normalizeRel(options.configDir ?? ".obsidian");
 
@@ -150,7 +208,7 @@ function walk(root: string, options: ReadVaultOptions): Walked {
     if (!statSync(rootReal).isDirectory()) throw new Error("not a folder");
   } catch (error) {
     errors.push({ path: "", message: `cannot read the vault folder: ${describe(error)}` });
-    return { files, toRead, bytes, errors };
+    return { files, toRead, errors };
   }
 
   const isExcluded = (rel: string) => excluded.some((e) => rel === e || rel.startsWith(e + "/"));
@@ -160,11 +218,17 @@ function walk(root: string, options: ReadVaultOptions): Walked {
   const stack: { rel: string; abs: string; excluded: boolean }[] = [{ rel: "", abs: rootReal, excluded: false }];
   const links: { rel: string; abs: string; excluded: boolean }[] = [];
 
-  const addFile = (rel: string, abs: string, inExcluded: boolean, size: number) => {
+  const addFile = (rel: string, abs: string, inExcluded: boolean) => {
     files.push(rel);
     if (rel.endsWith(".md") && !inExcluded) {
-      toRead.push({ rel, abs, size });
-      bytes += size;
+      toRead.push({ rel, abs });
+      if (sizing) {
+        bytes += sizeOf(abs);
+        if (bytes >= PARALLEL_BYTES) {
+          sizing = false;
+          onLarge!();
+        }
+      }
     }
   };
 
@@ -188,7 +252,7 @@ function walk(root: string, options: ReadVaultOptions): Walked {
         continue;
       }
       if (isFile) {
-        addFile(link.rel, link.abs, link.excluded, 0);
+        addFile(link.rel, link.abs, link.excluded);
         continue;
       }
       if (!isDir) {
@@ -224,36 +288,34 @@ function walk(root: string, options: ReadVaultOptions): Walked {
       if (entry.isDirectory()) {
         visited.add(abs);
         stack.push({ rel, abs, excluded: inExcluded });
-      } else if (entry.isFile()) addFile(rel, abs, inExcluded, rel.endsWith(".md") && !inExcluded ? sizeOf(abs) : 0);
+      } else if (entry.isFile()) addFile(rel, abs, inExcluded);
       else if (entry.isSymbolicLink()) links.push({ rel, abs, excluded: inExcluded });
     }
   }
 
-  return { files, toRead, bytes, errors };
+  return { files, toRead, errors };
 }
 
 /** Reads and parses notes; every problem becomes the note's own error. */
 function readNotes(items: readonly ToRead[], maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
-  const notes: ParsedNote[] = [];
-  const buffer = { bytes: Buffer.allocUnsafe(1 << 20) };
-  for (const { rel, abs } of items) {
-    const content = readBytes(abs, maxBytes, buffer);
-    let note: ParsedNote;
-    if (content instanceof Uint8Array) {
-      note = parseMarkdownBytes(rel, content);
-      if (countTokens) {
-        try {
-          note.exactTokens = countTokens(ownTextBytes(content));
-        } catch (error) {
-          note.errors.push(`the exact token count failed: ${describe(error)}`);
-        }
-      }
-    } else {
-      note = { path: rel, frontmatter: null, tags: [], links: [], words: { latin: 0, cyrillic: 0 }, errors: [content.error] };
-    }
-    notes.push(note);
+  const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
+  return items.map((item) => readNote(item, maxBytes, scratch, countTokens));
+}
+
+function readNote({ rel, abs }: ToRead, maxBytes: number, scratch: { bytes: Buffer }, countTokens?: (text: string) => number): ParsedNote {
+  const content = readBytes(abs, maxBytes, scratch);
+  if (!(content instanceof Uint8Array)) {
+    return { path: rel, frontmatter: null, tags: [], links: [], words: { latin: 0, cyrillic: 0 }, errors: [content.error] };
   }
-  return notes;
+  const note = parseMarkdownBytes(rel, content);
+  if (countTokens) {
+    try {
+      note.exactTokens = countTokens(ownTextBytes(content));
+    } catch (error) {
+      note.errors.push(`the exact token count failed: ${describe(error)}`);
+    }
+  }
+  return note;
 }
 
 /** Sorted output; the notes' own errors join the walk's. */

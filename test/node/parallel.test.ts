@@ -30,15 +30,18 @@ beforeAll(async () => {
     outfile: bundle,
     logLevel: "silent",
   });
-  // A script that reads a vault with threads and prints how many threads read it, and the notes.
+  // A script that reads a vault with threads and prints how many threads read notes, and the notes. Its own
+  // thread counts "tokens" (characters) slowly, so that every worker surely takes files.
   reader = join(dir, "read.mjs");
   const vaultModule = JSON.stringify(join(ROOT, "src/node/vault.ts"));
   await build({
     stdin: {
       contents: `import { readVault, isReadWorker, runReadWorker } from ${vaultModule};
-        if (isReadWorker()) await runReadWorker(() => Promise.reject(new Error("no counter")));
+        const count = (text) => text.length;
+        if (isReadWorker()) await runReadWorker(async () => count);
         else {
-          const read = await readVault(process.argv[2], { workerScript: new URL(import.meta.url) });
+          const slow = (text) => { const until = performance.now() + 2; while (performance.now() < until); return count(text); };
+          const read = await readVault(process.argv[2], { workerScript: new URL(import.meta.url), exactTokens: true, countTokens: slow });
           process.stdout.write(JSON.stringify({ threads: read.threads, notes: read.notes }));
         }`,
       resolveDir: ROOT,
@@ -60,10 +63,12 @@ describe("reading a large vault on several threads", () => {
   it("uses one thread per core, and reads the same notes as one thread", async () => {
     const run = spawnSync(process.execPath, [reader, vault], { encoding: "utf8" });
     expect(run.stderr).toBe("");
-    const threaded = JSON.parse(run.stdout) as { threads: number; notes: unknown[] };
+    const threaded = JSON.parse(run.stdout) as { threads: number; notes: { exactTokens?: number }[] };
     expect(threaded.threads).toBe(Math.min(availableParallelism(), 8));
     const { readVaultSync } = await import("../../src/node/vault");
-    expect(threaded.notes).toEqual(JSON.parse(JSON.stringify(readVaultSync(vault).notes)));
+    const alone = readVaultSync(vault, { countTokens: (text) => text.length }).notes;
+    expect(alone.every((note) => typeof note.exactTokens === "number")).toBe(true);
+    expect(threaded.notes).toEqual(JSON.parse(JSON.stringify(alone)));
   });
 
   it("gives the same note records and report as reading on one thread", async () => {
