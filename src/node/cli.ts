@@ -1,17 +1,16 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
-import { analyze, buildRecords } from "../core/analysis";
+import { analyze } from "../core/analysis";
 import { formatCompact, formatPercent } from "../core/format";
 import { groupGaps, RULE_ORDER } from "../core/report";
 import { SettingsError, settingsOrThrow } from "../core/settings";
 import type { Gap, NoteRecord, Report, Settings } from "../core/types";
 import { layoutGraph } from "../layout/layout";
-import { createResolver } from "../reader/resolve";
 import { exportLayoutOptions, graphHtml, graphSvg } from "../render/export";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { standaloneRenderer } from "./standaloneRenderer";
 import { loadExactCounter } from "./tokenizer";
-import { readVault } from "./vault";
+import { readVaultRecords } from "./vault";
 
 /**
  * knowledge-layers: the command-line twin of the plugin (spec §6). It reads the vault from disk with the
@@ -102,9 +101,8 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
 
   const settings = loadSettings(args);
   const countTokens = args.exactTokens ? await loadExactCounter() : undefined;
-  const vault = await readVault(args.vault, { exclude: settings.exclude, countTokens, exactTokens: args.exactTokens, workerScript: io.workerScript });
-  const resolver = createResolver(vault.files);
-  const records = buildRecords(vault.notes, settings, resolver);
+  // The records are built by the threads that read the notes.
+  const { records } = await readVaultRecords(args.vault, settings, { exclude: settings.exclude, countTokens, exactTokens: args.exactTokens, workerScript: io.workerScript });
   const index = analyze(records, settings, { domain: args.domain });
 
   switch (args.command) {

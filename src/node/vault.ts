@@ -2,8 +2,10 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, st
 import { availableParallelism } from "node:os";
 import { join, sep } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import type { ParsedNote } from "../core/types";
+import { buildRecord, isReportNote, recordContext, type RecordContext } from "../core/records";
+import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "../core/types";
 import { ownTextBytes, parseMarkdownBytes } from "../reader/markdown";
+import { createResolver } from "../reader/resolve";
 
 /**
  * Reads a vault from disk into parsed notes: the CLI's side of "vault files → note records" (the plugin builds
@@ -37,6 +39,14 @@ export interface VaultRead {
   /** Every problem met on the way, one per path (a note's own problems are also in its `errors`). */
   errors: VaultError[];
   /** How many threads read notes (this one, and the workers that took any). */
+  threads: number;
+}
+
+export interface VaultRecords {
+  /** The note records, sorted by path: what `buildRecords` gives for `readVault`'s notes and files. */
+  records: NoteRecord[];
+  files: string[];
+  errors: VaultError[];
   threads: number;
 }
 
@@ -92,13 +102,75 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
  * chunk is stopped and not waited for.
  */
 export async function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
+  const { walked, share, threads } = await readAll(root, options, null);
+  return finish(walked, share.notes, threads);
+}
+
+/**
+ * The CLI's read: the note records, each built by the thread that read the note (so building them is spread over
+ * the cores too). The same as `buildRecords(read.notes, settings, createResolver(read.files))` after `readVault`.
+ */
+export async function readVaultRecords(root: string, settings: Settings, options: ReadVaultOptions = {}): Promise<VaultRecords> {
+  const { walked, share, threads } = await readAll(root, options, settings);
+  const errors = walked.errors.concat(share.errors);
+  walked.files.sort(compare);
+  share.records.sort((a, b) => compare(a.path, b.path));
+  errors.sort((a, b) => compare(a.path, b.path));
+  return { records: share.records, files: walked.files, errors, threads };
+}
+
+async function readAll(root: string, options: ReadVaultOptions, settings: Settings | null): Promise<{ walked: Walked; share: Share; threads: number }> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
   const wanted = options.workerScript ? Math.min(availableParallelism(), 8) : 1;
   let pool: ReadPool | null = null;
   const walked = walk(root, options, wanted < 2 ? null : () => (pool = new ReadPool(options.workerScript!, wanted - 1, maxBytes, options.exactTokens ?? false)));
-  if (pool === null) return finish(walked, readNotes(walked.toRead, maxBytes, options.countTokens), 1);
-  const { notes, threads } = await (pool as ReadPool).read(walked.toRead, options.countTokens);
-  return finish(walked, notes, threads);
+  const build = settings === null ? null : { settings, files: walked.files };
+  if (pool === null) {
+    const keep = new Keeper(build);
+    const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
+    for (const item of walked.toRead) keep.add(readNote(item, maxBytes, scratch, options.countTokens));
+    return { walked, share: keep.share, threads: 1 };
+  }
+  const { share, threads } = await (pool as ReadPool).read(walked.toRead, build, options.countTokens);
+  return { walked, share, threads };
+}
+
+/** When records are wanted, every thread builds them from these: the settings, and every vault file (for links). */
+interface BuildJob {
+  settings: Settings;
+  files: string[];
+}
+
+/** What a thread gives back for the notes it read: the notes, or their records and their problems. */
+interface Share {
+  notes: ParsedNote[];
+  records: NoteRecord[];
+  errors: VaultError[];
+}
+
+/** Keeps what is wanted of each note a thread reads. */
+class Keeper {
+  readonly share: Share = { notes: [], records: [], errors: [] };
+  private readonly build: { ctx: RecordContext; resolve: LinkResolver } | null;
+
+  constructor(job: BuildJob | null) {
+    this.build = job === null ? null : { ctx: recordContext(job.settings), resolve: createResolver(job.files) };
+  }
+
+  add(note: ParsedNote): void {
+    if (this.build === null) {
+      this.share.notes.push(note);
+      return;
+    }
+    for (const message of note.errors) this.share.errors.push({ path: note.path, message });
+    if (!isReportNote(note)) this.share.records.push(buildRecord(note, this.build.ctx, this.build.resolve));
+  }
+}
+
+/** What the main thread sends a read worker once the walk is done. */
+interface WorkerFiles {
+  items: ToRead[];
+  build: BuildJob | null;
 }
 
 /** Worker threads reading notes alongside this one. */
@@ -106,7 +178,7 @@ class ReadPool {
   private readonly next = new SharedArrayBuffer(4);
   private readonly active: SharedArrayBuffer;
   private readonly workers: Worker[] = [];
-  private readonly results: Promise<ParsedNote[]>[] = [];
+  private readonly results: Promise<Share>[] = [];
 
   constructor(
     script: URL,
@@ -119,8 +191,8 @@ class ReadPool {
       const job: WorkerJob = { kind: "knowledge-layers/read", slot, next: this.next, active: this.active, maxBytes, exactTokens };
       const worker = new Worker(script, { workerData: job });
       this.workers.push(worker);
-      const result = new Promise<ParsedNote[]>((resolve, reject) => {
-        worker.once("message", (notes: ParsedNote[]) => resolve(notes));
+      const result = new Promise<Share>((resolve, reject) => {
+        worker.once("message", (share: Share) => resolve(share));
         worker.once("error", reject);
         worker.once("exit", (code) => reject(new Error(`a reading thread stopped with code ${code} before it was done`)));
       });
@@ -130,37 +202,41 @@ class ReadPool {
     }
   }
 
-  /** Reads `items` on every thread; the notes come back in no particular order. */
-  async read(items: readonly ToRead[], countTokens?: (text: string) => number): Promise<{ notes: ParsedNote[]; threads: number }> {
-    const list = items.map(({ rel, abs }) => ({ rel, abs }));
-    for (const worker of this.workers) worker.postMessage(list);
-    const notes = readShare(list, new Int32Array(this.next), this.maxBytes, countTokens);
+  /** Reads `items` on every thread; what they keep comes back in no particular order. */
+  async read(items: readonly ToRead[], build: BuildJob | null, countTokens?: (text: string) => number): Promise<{ share: Share; threads: number }> {
+    const message: WorkerFiles = { items: items.map(({ rel, abs }) => ({ rel, abs })), build };
+    for (const worker of this.workers) worker.postMessage(message);
+    const share = readShare(message, new Int32Array(this.next), this.maxBytes, countTokens);
     // Every chunk is taken now. A worker that had not flagged itself active by then takes none, ever.
     const active = new Int32Array(this.active);
     let threads = 1;
-    const waits: Promise<ParsedNote[]>[] = [];
+    const waits: Promise<Share>[] = [];
     this.workers.forEach((worker, slot) => {
       if (Atomics.load(active, slot) === 1) {
         waits.push(this.results[slot]);
         threads++;
       } else void worker.terminate();
     });
-    for (const theirs of await Promise.all(waits)) for (const note of theirs) notes.push(note);
-    return { notes, threads };
+    for (const theirs of await Promise.all(waits)) {
+      for (const note of theirs.notes) share.notes.push(note);
+      for (const record of theirs.records) share.records.push(record);
+      for (const error of theirs.errors) share.errors.push(error);
+    }
+    return { share, threads };
   }
 }
 
-/** Takes chunks of `items` (through the shared `next` index) until none is left, and reads them. */
-function readShare(items: readonly ToRead[], next: Int32Array, maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
-  const notes: ParsedNote[] = [];
+/** Takes chunks of the files (through the shared `next` index) until none is left, and reads them. */
+function readShare({ items, build }: WorkerFiles, next: Int32Array, maxBytes: number, countTokens?: (text: string) => number): Share {
+  const keep = new Keeper(build);
   const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
   for (;;) {
     const start = Atomics.add(next, 0, CHUNK);
     if (start >= items.length) break;
     const end = Math.min(start + CHUNK, items.length);
-    for (let i = start; i < end; i++) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
+    for (let i = start; i < end; i++) keep.add(readNote(items[i], maxBytes, scratch, countTokens));
   }
-  return notes;
+  return keep.share;
 }
 
 /** True when this thread is a read worker started by `readVault`. */
@@ -168,14 +244,14 @@ export function isReadWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerJob> | null)?.kind === "knowledge-layers/read";
 }
 
-/** The body of a read worker: takes chunks of the files the main thread sends, and posts back their notes. */
+/** The body of a read worker: takes chunks of the files the main thread sends, and posts back what it keeps. */
 export async function runReadWorker(loadCounter: () => Promise<(text: string) => number>): Promise<void> {
   const job = workerData as WorkerJob;
-  const items = new Promise<ToRead[]>((resolve) => parentPort!.once("message", resolve));
+  const files = new Promise<WorkerFiles>((resolve) => parentPort!.once("message", resolve));
   const count = job.exactTokens ? await loadCounter() : undefined;
-  const list = await items;
+  const message = await files;
   Atomics.store(new Int32Array(job.active), job.slot, 1);
-  parentPort!.postMessage(readShare(list, new Int32Array(job.next), job.maxBytes, count));
+  parentPort!.postMessage(readShare(message, new Int32Array(job.next), job.maxBytes, count));
 }
 
 export function readVaultSync(root: string, options: ReadVaultOptions = {}): VaultRead {

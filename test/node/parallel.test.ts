@@ -4,12 +4,16 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildRecords } from "../../src/core/analysis";
+import { defaultSettings } from "../../src/core/defaults";
 import { runCli } from "../../src/node/cli";
+import { createResolver } from "../../src/reader/resolve";
 import { syntheticNotes, writeVault } from "../../bench/synthetic";
 
 /**
- * A large vault is parsed on every core: the bundled CLI starts itself again as reading threads. The answer must
- * not change, so the bundle's output (threads) is held to the in-process run (this thread only).
+ * A large vault is parsed on every core: the bundled CLI starts itself again as reading threads, which also build
+ * the note records. The answer must not change, so the bundle's output (threads) is held to the in-process run
+ * (this thread only).
  */
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -36,13 +40,16 @@ beforeAll(async () => {
   const vaultModule = JSON.stringify(join(ROOT, "src/node/vault.ts"));
   await build({
     stdin: {
-      contents: `import { readVault, isReadWorker, runReadWorker } from ${vaultModule};
+      contents: `import { readVault, readVaultRecords, isReadWorker, runReadWorker } from ${vaultModule};
+        import { defaultSettings } from ${JSON.stringify(join(ROOT, "src/core/defaults.ts"))};
         const count = (text) => text.length;
         if (isReadWorker()) await runReadWorker(async () => count);
         else {
           const slow = (text) => { const until = performance.now() + 2; while (performance.now() < until); return count(text); };
-          const read = await readVault(process.argv[2], { workerScript: new URL(import.meta.url), exactTokens: true, countTokens: slow });
-          process.stdout.write(JSON.stringify({ threads: read.threads, notes: read.notes }));
+          const options = { workerScript: new URL(import.meta.url), exactTokens: true, countTokens: slow };
+          const read = await readVault(process.argv[2], options);
+          const built = await readVaultRecords(process.argv[2], defaultSettings(), options);
+          process.stdout.write(JSON.stringify({ threads: read.threads, notes: read.notes, recordThreads: built.threads, records: built.records }));
         }`,
       resolveDir: ROOT,
       loader: "ts",
@@ -63,12 +70,16 @@ describe("reading a large vault on several threads", () => {
   it("uses one thread per core, and reads the same notes as one thread", async () => {
     const run = spawnSync(process.execPath, [reader, vault], { encoding: "utf8" });
     expect(run.stderr).toBe("");
-    const threaded = JSON.parse(run.stdout) as { threads: number; notes: { exactTokens?: number }[] };
+    const threaded = JSON.parse(run.stdout) as { threads: number; notes: { exactTokens?: number }[]; recordThreads: number; records: unknown[] };
     expect(threaded.threads).toBe(Math.min(availableParallelism(), 8));
     const { readVaultSync } = await import("../../src/node/vault");
-    const alone = readVaultSync(vault, { countTokens: (text) => text.length }).notes;
-    expect(alone.every((note) => typeof note.exactTokens === "number")).toBe(true);
-    expect(threaded.notes).toEqual(JSON.parse(JSON.stringify(alone)));
+    const alone = readVaultSync(vault, { countTokens: (text) => text.length });
+    expect(alone.notes.every((note) => typeof note.exactTokens === "number")).toBe(true);
+    expect(threaded.notes).toEqual(JSON.parse(JSON.stringify(alone.notes)));
+    // The records, built by the threads that read the notes.
+    expect(threaded.recordThreads).toBe(Math.min(availableParallelism(), 8));
+    const records = buildRecords(alone.notes, defaultSettings(), createResolver(alone.files));
+    expect(threaded.records).toEqual(JSON.parse(JSON.stringify(records)));
   });
 
   it("gives the same note records and report as reading on one thread", async () => {

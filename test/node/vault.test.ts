@@ -3,8 +3,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildRecords } from "../../src/core/analysis";
+import { defaultSettings } from "../../src/core/defaults";
 import type { ParsedNote } from "../../src/core/types";
-import { readVault, readVaultSync, type VaultRead } from "../../src/node/vault";
+import { readVault, readVaultRecords, readVaultSync, type VaultRead } from "../../src/node/vault";
+import { createResolver } from "../../src/reader/resolve";
 
 /**
  * The hostile vault of spec §9 as real files (test/fixtures/hostile), copied to a temporary folder where the
@@ -262,6 +265,16 @@ describe("readVault on the hostile vault", () => {
       },
     });
     expect(failing.notes.find((n) => n.path === "Self links.md")!.errors).toEqual(["the exact token count failed: tokenizer broke"]);
+  });
+
+  it("gives the CLI the records buildRecords gives for the notes it reads, and the same files and problems", async () => {
+    const settings = defaultSettings();
+    const records = await readVaultRecords(vault, settings, { exclude: ["Archive/"] });
+    expect(records.records).toEqual(buildRecords(read.notes, settings, createResolver(read.files)));
+    expect(records.records.length).toBeGreaterThan(10);
+    expect(records.files).toEqual(read.files);
+    expect(records.errors).toEqual(read.errors);
+    expect(records.threads).toBe(1);
   });
 
   it("never throws on a vault folder that does not exist or is a file", async () => {
