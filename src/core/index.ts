@@ -15,6 +15,8 @@ import type { Gap, Graph, GraphEdge, GraphNode, Kind, NoteRecord, RecordLink, Re
 const KIND_CODE: Record<Kind, number> = { concept: 0, source: 1, check: 2 };
 const KIND_NAME: readonly Kind[] = ["concept", "source", "check"];
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+/** Most notes have no prerequisites and no missing targets: they share this list until they get one. */
+const NONE: never[] = [];
 
 /** One path the index knows: a note, or a link target that is not (or no longer) a note. */
 interface Slot {
@@ -374,8 +376,8 @@ export class LayerIndex {
         kind: 0,
         facetMask: 0,
         out: [],
-        requires: [],
-        ghosts: [],
+        requires: NONE,
+        ghosts: NONE,
         incoming: [],
         degree: 0,
         lower: 0,
@@ -457,6 +459,7 @@ export class LayerIndex {
         if (target === "") continue;
         const key = target.toLowerCase();
         if (!slot.ghosts.includes(key)) {
+          if (slot.ghosts === NONE) slot.ghosts = [];
           slot.ghosts.push(key);
           this.ghostRef(target, slot.id, +1);
         }
@@ -464,11 +467,11 @@ export class LayerIndex {
       }
       if (resolved === slot.path) {
         // A self-link is no edge; a note that requires itself is a cycle of one.
-        if (isRequires) slot.requires.push(slot.id);
+        if (isRequires) (slot.requires === NONE ? (slot.requires = []) : slot.requires).push(slot.id);
         continue;
       }
       const t = ids.get(resolved) ?? this.slotId(resolved);
-      if (isRequires) slot.requires.push(t);
+      if (isRequires) (slot.requires === NONE ? (slot.requires = []) : slot.requires).push(t);
       slot.out.push(t);
       slots[t].incoming.push(slot.id);
     }
@@ -485,8 +488,8 @@ export class LayerIndex {
     }
     for (const key of slot.ghosts) this.ghostRef(key, slot.id, -1);
     slot.out = [];
-    slot.requires = [];
-    slot.ghosts = [];
+    slot.requires = NONE;
+    slot.ghosts = NONE;
   }
 
   /** Takes the note out of its present neighbours' counters. */
