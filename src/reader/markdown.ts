@@ -1,7 +1,7 @@
 import type { ParsedLink, ParsedNote, WordCounts } from "../core/types";
 import { parseFrontmatter, splitFrontmatterBytes } from "./frontmatter";
 import { codePointAt, codePointBefore, decodeAt, decodeRange, encodeText, indexOf2, indexOf3 } from "./utf8";
-import { scanWords } from "./words";
+import { byteText, scanWords, type ByteText } from "./words";
 
 export { countWords } from "./words";
 
@@ -310,22 +310,31 @@ function indexOfIn(b: Uint8Array, c: number, from: number, to: number): number {
   return -1;
 }
 
+/**
+ * Whether `p` is where its line's content ends: at the `\n`, at a `\r` right before one (or before the end), or at
+ * the end. Block structure is read from a line's first bytes, so a line's end is looked for only when needed.
+ */
+function atContentEnd(b: Uint8Array, p: number): boolean {
+  const c = b[p];
+  return p >= b.length || c === 0x0a || (c === 0x0d && (p + 1 >= b.length || b[p + 1] === 0x0a));
+}
+
 /** `-`, `*`, `+` or `1.`, `1)` followed by a space or the line end. */
-function isListItem(b: Uint8Array, q: number, end: number): boolean {
+function isListItem(b: Uint8Array, q: number): boolean {
   const c = b[q];
-  if (c === 0x2d || c === 0x2a || c === 0x2b) return q + 1 === end || isSpaceOrTab(b[q + 1]);
+  if (c === 0x2d || c === 0x2a || c === 0x2b) return atContentEnd(b, q + 1) || isSpaceOrTab(b[q + 1]);
   let i = q;
-  while (i < end && i - q < 9 && b[i] >= 0x30 && b[i] <= 0x39) i++;
-  if (i === q || i >= end) return false;
+  while (i - q < 9 && b[i] >= 0x30 && b[i] <= 0x39) i++;
+  if (i === q || atContentEnd(b, i)) return false;
   const d = b[i];
-  return (d === 0x2e || d === 0x29) && (i + 1 === end || isSpaceOrTab(b[i + 1]));
+  return (d === 0x2e || d === 0x29) && (atContentEnd(b, i + 1) || isSpaceOrTab(b[i + 1]));
 }
 
 /** An ATX heading: one to six `#`, then a space or the line end. */
-function isHeading(b: Uint8Array, q: number, end: number): boolean {
+function isHeading(b: Uint8Array, q: number): boolean {
   let i = q;
-  while (i < end && b[i] === 0x23) i++;
-  return i - q <= 6 && (i === end || isSpaceOrTab(b[i]));
+  while (b[i] === 0x23) i++;
+  return i - q <= 6 && (atContentEnd(b, i) || isSpaceOrTab(b[i]));
 }
 
 /** Raw HTML blocks whose content is never Markdown: `<script>`, `<pre>`, `<style>`, `<textarea>`. */
@@ -340,11 +349,11 @@ function hasTagName(b: Uint8Array, i: number, name: readonly number[], limit: nu
 }
 
 /** `<script`, `<pre`, `<style` or `<textarea` (any case) at `q`, then whitespace, `>` or the line end. */
-function isRawHtmlOpen(b: Uint8Array, wtf8: boolean, q: number, contentEnd: number): boolean {
+function isRawHtmlOpen(b: Uint8Array, wtf8: boolean, q: number): boolean {
   for (const name of RAW_HTML_TAGS) {
-    if (!hasTagName(b, q + 1, name, contentEnd)) continue;
+    if (!hasTagName(b, q + 1, name, b.length)) continue;
     const j = q + 1 + name.length;
-    if (j === contentEnd || b[j] === 0x3e /* > */ || isWhitespace(codePointAt(b, j, wtf8))) return true;
+    if (atContentEnd(b, j) || b[j] === 0x3e /* > */ || isWhitespace(codePointAt(b, j, wtf8))) return true;
   }
   return false;
 }
@@ -387,6 +396,8 @@ class Scanner implements WordCounts {
 
   private readonly b: Uint8Array;
   private readonly wtf8: boolean;
+  /** The bytes as the word scanner reads them. */
+  private readonly text: ByteText;
   private readonly end: number;
   /** `collect` mode: the own text, as `from, to` byte ranges. */
   private readonly pieces: number[] | null;
@@ -414,10 +425,13 @@ class Scanner implements WordCounts {
   private runsLine = -1;
   /** Open `[` (its position) and `![` (minus its position, minus one) on this line. */
   private readonly brackets: number[] = [];
+  /** The last line end looked for (see `lineEndFrom`). */
+  private knownLineEnd = -1;
 
   constructor(b: Uint8Array, wtf8: boolean, bodyStart: number, collect: boolean) {
     this.b = b;
     this.wtf8 = wtf8;
+    this.text = byteText(b, wtf8);
     this.end = b.length;
     this.pos = bodyStart;
     this.textStart = bodyStart;
@@ -433,37 +447,35 @@ class Scanner implements WordCounts {
     let inIndented = false;
     while (this.pos < end) {
       const lineStart = this.pos;
-      let lineEnd = b.indexOf(0x0a, lineStart);
-      if (lineEnd < 0) lineEnd = end;
-      const contentEnd = lineEnd > lineStart && b[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
       if (this.midLine) {
         // The rest of a line after a comment or display math that began on an earlier line: inline text only.
         this.midLine = false;
         prevBlank = false;
         prevParagraph = true;
         this.startLine(lineStart);
-        this.pos = this.inline(lineStart, contentEnd, lineEnd);
+        this.pos = this.inline(lineStart);
         continue;
       }
 
       // Indentation, in columns (a tab advances to the next multiple of 4).
       let i = lineStart;
       let col = 0;
-      for (; i < contentEnd; i++) {
+      for (; i < end; i++) {
         const c = b[i];
         if (c === 0x20) col++;
         else if (c === 0x09) col += 4 - (col % 4);
         else break;
       }
-      if (i === contentEnd) {
+      if (atContentEnd(b, i)) {
         prevBlank = true;
         prevParagraph = false;
-        this.pos = lineEnd + 1;
+        this.pos = this.lineEndFrom(i) + 1;
         continue;
       }
       // Indented code: four columns in, not continuing a paragraph, not inside a list.
       if (col >= 4 && !listActive && (inIndented || !prevParagraph)) {
         inIndented = true;
+        const lineEnd = this.lineEndFrom(i);
         this.exclude(lineStart, lineEnd + 1);
         prevBlank = false;
         this.pos = lineEnd + 1;
@@ -473,7 +485,7 @@ class Scanner implements WordCounts {
 
       // Blockquote markers, then a possible fence (fences may sit in quotes, callouts and list items).
       let q = i;
-      while (q < contentEnd) {
+      while (q < end) {
         const c = b[q];
         if (c === 0x3e /* > */ || c === 0x20 || c === 0x09) q++;
         else break;
@@ -481,18 +493,22 @@ class Scanner implements WordCounts {
       const first = b[q];
       if (first === 0x60 /* ` */ || first === 0x7e /* ~ */) {
         let n = q;
-        while (n < contentEnd && b[n] === first) n++;
-        if (n - q >= 3 && (first === 0x7e || indexOfIn(b, 0x60, n, contentEnd) < 0)) {
-          this.skipFence(lineStart, lineEnd, first, n - q);
-          prevBlank = false;
-          prevParagraph = false;
-          continue;
+        while (b[n] === first) n++;
+        if (n - q >= 3) {
+          const lineEnd = this.lineEndFrom(n);
+          const contentEnd = b[lineEnd - 1] === 0x0d && lineEnd > n ? lineEnd - 1 : lineEnd;
+          if (first === 0x7e || indexOfIn(b, 0x60, n, contentEnd) < 0) {
+            this.skipFence(lineStart, lineEnd, first, n - q);
+            prevBlank = false;
+            prevParagraph = false;
+            continue;
+          }
         }
       }
 
       // Raw HTML blocks whose content is never Markdown (CommonMark's first kind): `<script>`, `<pre>`, `<style>`,
       // `<textarea>`, up to the line holding a closing tag of one of them.
-      if (first === 0x3c /* < */ && isRawHtmlOpen(b, this.wtf8, q, contentEnd)) {
+      if (first === 0x3c /* < */ && isRawHtmlOpen(b, this.wtf8, q)) {
         this.skipRawHtml(lineStart, q);
         prevBlank = false;
         prevParagraph = false;
@@ -500,13 +516,13 @@ class Scanner implements WordCounts {
       }
 
       // Lists: a list keeps indented lines out of code until a blank line and an unindented non-item line.
-      if (isListItem(b, q, contentEnd)) listActive = true;
+      if (isListItem(b, q)) listActive = true;
       else if (prevBlank && col < 2 && q === i) listActive = false;
-      prevParagraph = !(first === 0x23 /* # */ && isHeading(b, q, contentEnd));
+      prevParagraph = !(first === 0x23 /* # */ && isHeading(b, q));
       prevBlank = false;
 
       this.startLine(q);
-      this.pos = this.inline(q, contentEnd, lineEnd);
+      this.pos = this.inline(q);
     }
     this.exclude(this.end, this.end);
   }
@@ -523,6 +539,13 @@ class Scanner implements WordCounts {
     const out: string[] = [];
     for (let j = 0; j < pieces.length; j += 2) out.push(decodeRange(this.b, pieces[j], pieces[j + 1], this.wtf8));
     return out.join("\n");
+  }
+
+  /** The `\n` that ends the line holding `p` (or the end); one search serves every later call on the line. */
+  private lineEndFrom(p: number): number {
+    if (this.knownLineEnd >= p) return this.knownLineEnd;
+    const e = this.b.indexOf(0x0a, p);
+    return (this.knownLineEnd = e < 0 ? this.end : e);
   }
 
   private startLine(contentStart: number): void {
@@ -583,16 +606,20 @@ class Scanner implements WordCounts {
   }
 
   /**
-   * Words and inline constructs of one line, from `start` to `contentEnd`. Returns where the line loop goes on:
-   * the next line, or further when a comment or display math spans lines (then mid-line, see `run`).
+   * Words and inline constructs of one line, from `start`. Returns where the line loop goes on: the next line, or
+   * further when a comment or display math spans lines (then mid-line, see `run`). The word scanner stops at the
+   * line's `\n`; the line's end is looked for only when a construct needs it.
    */
-  private inline(start: number, contentEnd: number, lineEnd: number): number {
+  private inline(start: number): number {
     const b = this.b;
     let i = start;
-    while (i < contentEnd) {
+    for (;;) {
       // Words up to the next special character; inside `%%` they are not counted (only a `%%` changes that).
-      i = scanWords(b, i, contentEnd, this.wtf8, this.inPercent ? DISCARD : this, true);
-      if (i >= contentEnd) break;
+      i = scanWords(this.text, i, this.end, this.inPercent ? DISCARD : this, true);
+      if (i >= this.end) return this.end;
+      if (b[i] === 0x0a) return i + 1;
+      const lineEnd = this.lineEndFrom(i);
+      const contentEnd = b[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
       const r = this.special(b[i], i, start, contentEnd);
       if (r > lineEnd) {
         if (r >= this.end) return this.end;
@@ -601,12 +628,11 @@ class Scanner implements WordCounts {
       }
       i = r;
     }
-    return lineEnd + 1;
   }
 
   /** Counts the words a construct shows, `[from, to)`. */
   private countShown(from: number, to: number): void {
-    if (!this.inPercent && to > from) scanWords(this.b, from, to, this.wtf8, this, false);
+    if (!this.inPercent && to > from) scanWords(this.text, from, to, this, false);
   }
 
   /** Leaves `[from, to)` out of the own text (recording the piece before it in `collect` mode). */

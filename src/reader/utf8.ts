@@ -139,29 +139,12 @@ function encodeWtf8(s: string): Uint8Array {
   return out.subarray(0, n);
 }
 
-/** Short ASCII pieces (tags, most link targets) are built directly: cheaper than a call into the decoder. */
-const SHORT = 48;
-const codes: number[] = [];
-
 /**
  * The text of `b[from, to)`, both ends at character boundaries: exactly the characters the whole text holds there.
  * The result is a fresh string (never a view into a larger one that it would keep alive).
  */
 export function decodeRange(b: Uint8Array, from: number, to: number, wtf8: boolean): string {
   if (to <= from) return "";
-  if (to - from <= SHORT) {
-    codes.length = 0;
-    let ascii = true;
-    for (let i = from; i < to; i++) {
-      const c = b[i];
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
-      codes.push(c);
-    }
-    if (ascii) return String.fromCharCode(...codes);
-  }
   if (!wtf8) return decoder.decode(b.subarray(from, to));
   // WTF-8 (from a string with lone surrogates): decode by hand, surrogates included.
   const units: number[] = [];
