@@ -2,8 +2,8 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, st
 import { availableParallelism } from "node:os";
 import { join, sep } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { buildRecord, isReportNote, recordContext, type RecordContext } from "../core/records";
-import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "../core/types";
+import { buildRecord, isReportNote, recordContext } from "../core/records";
+import type { NoteRecord, ParsedNote, Settings } from "../core/types";
 import { ownTextBytes, parseMarkdownBytes } from "../reader/markdown";
 import { createResolver } from "../reader/resolve";
 
@@ -125,12 +125,7 @@ async function readAll(root: string, options: ReadVaultOptions, settings: Settin
   let pool: ReadPool | null = null;
   const walked = walk(root, options, wanted < 2 ? null : () => (pool = new ReadPool(options.workerScript!, wanted - 1, maxBytes, options.exactTokens ?? false)));
   const build = settings === null ? null : { settings, files: walked.files };
-  if (pool === null) {
-    const keep = new Keeper(build);
-    const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
-    for (const item of walked.toRead) keep.add(readNote(item, maxBytes, scratch, options.countTokens));
-    return { walked, share: keep.share, threads: 1 };
-  }
+  if (pool === null) return { walked, share: keep(readNotes(walked.toRead, maxBytes, options.countTokens), build), threads: 1 };
   const { share, threads } = await (pool as ReadPool).read(walked.toRead, build, options.countTokens);
   return { walked, share, threads };
 }
@@ -141,30 +136,27 @@ interface BuildJob {
   files: string[];
 }
 
-/** What a thread gives back for the notes it read: the notes, or their records and their problems. */
 interface Share {
   notes: ParsedNote[];
   records: NoteRecord[];
   errors: VaultError[];
 }
 
-/** Keeps what is wanted of each note a thread reads. */
-class Keeper {
-  readonly share: Share = { notes: [], records: [], errors: [] };
-  private readonly build: { ctx: RecordContext; resolve: LinkResolver } | null;
-
-  constructor(job: BuildJob | null) {
-    this.build = job === null ? null : { ctx: recordContext(job.settings), resolve: createResolver(job.files) };
+/**
+ * What a thread gives back for the notes it read: the notes, or their records and problems. The records are built
+ * once every note is read, in one loop (interleaved with reading, the same work took twice as long: reading and
+ * parsing push the resolver's tables out of the caches).
+ */
+function keep(notes: ParsedNote[], job: BuildJob | null): Share {
+  if (job === null) return { notes, records: [], errors: [] };
+  const ctx = recordContext(job.settings);
+  const resolve = createResolver(job.files);
+  const share: Share = { notes: [], records: [], errors: [] };
+  for (const note of notes) {
+    for (const message of note.errors) share.errors.push({ path: note.path, message });
+    if (!isReportNote(note)) share.records.push(buildRecord(note, ctx, resolve));
   }
-
-  add(note: ParsedNote): void {
-    if (this.build === null) {
-      this.share.notes.push(note);
-      return;
-    }
-    for (const message of note.errors) this.share.errors.push({ path: note.path, message });
-    if (!isReportNote(note)) this.share.records.push(buildRecord(note, this.build.ctx, this.build.resolve));
-  }
+  return share;
 }
 
 /** What the main thread sends a read worker once the walk is done. */
@@ -228,15 +220,15 @@ class ReadPool {
 
 /** Takes chunks of the files (through the shared `next` index) until none is left, and reads them. */
 function readShare({ items, build }: WorkerFiles, next: Int32Array, maxBytes: number, countTokens?: (text: string) => number): Share {
-  const keep = new Keeper(build);
+  const notes: ParsedNote[] = [];
   const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
   for (;;) {
     const start = Atomics.add(next, 0, CHUNK);
     if (start >= items.length) break;
     const end = Math.min(start + CHUNK, items.length);
-    for (let i = start; i < end; i++) keep.add(readNote(items[i], maxBytes, scratch, countTokens));
+    for (let i = start; i < end; i++) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
   }
-  return keep.share;
+  return keep(notes, build);
 }
 
 /** True when this thread is a read worker started by `readVault`. */
