@@ -1,9 +1,9 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join, sep } from "node:path";
+import { sep } from "node:path";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { buildRecord, isReportNote, recordContext } from "../core/records";
-import type { NoteRecord, ParsedNote, Settings } from "../core/types";
+import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "../core/types";
 import { ownTextBytes, parseMarkdownBytes } from "../reader/markdown";
 import { createResolver } from "../reader/resolve";
 
@@ -102,67 +102,53 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
  * chunk is stopped and not waited for.
  */
 export async function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
-  const { walked, share, threads } = await readAll(root, options, null);
-  return finish(walked, share.notes, threads);
+  const notes: ParsedNote[] = [];
+  const { walked, threads } = await readAll(root, options, (some) => {
+    for (const note of some) notes.push(note);
+  });
+  return finish(walked, notes, threads);
 }
 
 /**
- * The CLI's read: the note records, each built by the thread that read the note (so building them is spread over
- * the cores too). The same as `buildRecords(read.notes, settings, createResolver(read.files))` after `readVault`.
+ * The CLI's read: the note records, as `buildRecords(read.notes, settings, createResolver(read.files))` gives them
+ * after `readVault`. This thread builds the records of the notes it read while the workers finish theirs, then
+ * those of the workers' notes. (Building records in the workers and sending them back measured slower: every
+ * thread then builds a resolver and warms up the record code, and records cost as much to send as notes.)
  */
 export async function readVaultRecords(root: string, settings: Settings, options: ReadVaultOptions = {}): Promise<VaultRecords> {
-  const { walked, share, threads } = await readAll(root, options, settings);
-  const errors = walked.errors.concat(share.errors);
+  const ctx = recordContext(settings);
+  const records: NoteRecord[] = [];
+  const noteErrors: VaultError[] = [];
+  let resolve: LinkResolver | null = null;
+  const { walked, threads } = await readAll(root, options, (notes, files) => {
+    resolve ??= createResolver(files);
+    for (const note of notes) {
+      for (const message of note.errors) noteErrors.push({ path: note.path, message });
+      if (!isReportNote(note)) records.push(buildRecord(note, ctx, resolve));
+    }
+  });
+  const errors = walked.errors.concat(noteErrors);
   walked.files.sort(compare);
-  share.records.sort((a, b) => compare(a.path, b.path));
+  records.sort((a, b) => compare(a.path, b.path));
   errors.sort((a, b) => compare(a.path, b.path));
-  return { records: share.records, files: walked.files, errors, threads };
+  return { records, files: walked.files, errors, threads };
 }
 
-async function readAll(root: string, options: ReadVaultOptions, settings: Settings | null): Promise<{ walked: Walked; share: Share; threads: number }> {
+/**
+ * Walks the vault and reads every note, on every thread when it is worth it; `keep` gets the notes in batches (this
+ * thread's first, as soon as it is done reading), with every vault file.
+ */
+async function readAll(root: string, options: ReadVaultOptions, keep: (notes: ParsedNote[], files: string[]) => void): Promise<{ walked: Walked; threads: number }> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
   const wanted = options.workerScript ? Math.min(availableParallelism(), 8) : 1;
   let pool: ReadPool | null = null;
   const walked = walk(root, options, wanted < 2 ? null : () => (pool = new ReadPool(options.workerScript!, wanted - 1, maxBytes, options.exactTokens ?? false)));
-  const build = settings === null ? null : { settings, files: walked.files };
-  if (pool === null) return { walked, share: keep(readNotes(walked.toRead, maxBytes, options.countTokens), build), threads: 1 };
-  const { share, threads } = await (pool as ReadPool).read(walked.toRead, build, options.countTokens);
-  return { walked, share, threads };
-}
-
-/** When records are wanted, every thread builds them from these: the settings, and every vault file (for links). */
-interface BuildJob {
-  settings: Settings;
-  files: string[];
-}
-
-interface Share {
-  notes: ParsedNote[];
-  records: NoteRecord[];
-  errors: VaultError[];
-}
-
-/**
- * What a thread gives back for the notes it read: the notes, or their records and problems. The records are built
- * once every note is read, in one loop (interleaved with reading, the same work took twice as long: reading and
- * parsing push the resolver's tables out of the caches).
- */
-function keep(notes: ParsedNote[], job: BuildJob | null): Share {
-  if (job === null) return { notes, records: [], errors: [] };
-  const ctx = recordContext(job.settings);
-  const resolve = createResolver(job.files);
-  const share: Share = { notes: [], records: [], errors: [] };
-  for (const note of notes) {
-    for (const message of note.errors) share.errors.push({ path: note.path, message });
-    if (!isReportNote(note)) share.records.push(buildRecord(note, ctx, resolve));
+  if (pool === null) {
+    keep(readNotes(walked.toRead, maxBytes, options.countTokens), walked.files);
+    return { walked, threads: 1 };
   }
-  return share;
-}
-
-/** What the main thread sends a read worker once the walk is done. */
-interface WorkerFiles {
-  items: ToRead[];
-  build: BuildJob | null;
+  const threads = await (pool as ReadPool).read(walked.toRead, options.countTokens, (notes) => keep(notes, walked.files));
+  return { walked, threads };
 }
 
 /** Worker threads reading notes alongside this one. */
@@ -170,7 +156,7 @@ class ReadPool {
   private readonly next = new SharedArrayBuffer(4);
   private readonly active: SharedArrayBuffer;
   private readonly workers: Worker[] = [];
-  private readonly results: Promise<Share>[] = [];
+  private readonly results: Promise<ParsedNote[]>[] = [];
 
   constructor(
     script: URL,
@@ -183,8 +169,8 @@ class ReadPool {
       const job: WorkerJob = { kind: "knowledge-layers/read", slot, next: this.next, active: this.active, maxBytes, exactTokens };
       const worker = new Worker(script, { workerData: job });
       this.workers.push(worker);
-      const result = new Promise<Share>((resolve, reject) => {
-        worker.once("message", (share: Share) => resolve(share));
+      const result = new Promise<ParsedNote[]>((resolve, reject) => {
+        worker.once("message", (notes: ParsedNote[]) => resolve(notes));
         worker.once("error", reject);
         worker.once("exit", (code) => reject(new Error(`a reading thread stopped with code ${code} before it was done`)));
       });
@@ -194,32 +180,26 @@ class ReadPool {
     }
   }
 
-  /** Reads `items` on every thread; what they keep comes back in no particular order. */
-  async read(items: readonly ToRead[], build: BuildJob | null, countTokens?: (text: string) => number): Promise<{ share: Share; threads: number }> {
-    const message: WorkerFiles = { items: items.map(({ rel, abs }) => ({ rel, abs })), build };
-    for (const worker of this.workers) worker.postMessage(message);
-    const share = readShare(message, new Int32Array(this.next), this.maxBytes, countTokens);
+  /** Reads `items` on every thread; `keep` gets this thread's notes, then each worker's. Returns the threads used. */
+  async read(items: readonly ToRead[], countTokens: ((text: string) => number) | undefined, keep: (notes: ParsedNote[]) => void): Promise<number> {
+    const list = items.map(({ rel, abs }) => ({ rel, abs }));
+    for (const worker of this.workers) worker.postMessage(list);
+    const mine = readShare(list, new Int32Array(this.next), this.maxBytes, countTokens);
     // Every chunk is taken now. A worker that had not flagged itself active by then takes none, ever.
     const active = new Int32Array(this.active);
-    let threads = 1;
-    const waits: Promise<Share>[] = [];
+    const waits: Promise<ParsedNote[]>[] = [];
     this.workers.forEach((worker, slot) => {
-      if (Atomics.load(active, slot) === 1) {
-        waits.push(this.results[slot]);
-        threads++;
-      } else void worker.terminate();
+      if (Atomics.load(active, slot) === 1) waits.push(this.results[slot]);
+      else void worker.terminate();
     });
-    for (const theirs of await Promise.all(waits)) {
-      for (const note of theirs.notes) share.notes.push(note);
-      for (const record of theirs.records) share.records.push(record);
-      for (const error of theirs.errors) share.errors.push(error);
-    }
-    return { share, threads };
+    keep(mine);
+    for (const theirs of waits) keep(await theirs);
+    return 1 + waits.length;
   }
 }
 
-/** Takes chunks of the files (through the shared `next` index) until none is left, and reads them. */
-function readShare({ items, build }: WorkerFiles, next: Int32Array, maxBytes: number, countTokens?: (text: string) => number): Share {
+/** Takes chunks of `items` (through the shared `next` index) until none is left, and reads them. */
+function readShare(items: readonly ToRead[], next: Int32Array, maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
   const notes: ParsedNote[] = [];
   const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
   for (;;) {
@@ -228,7 +208,7 @@ function readShare({ items, build }: WorkerFiles, next: Int32Array, maxBytes: nu
     const end = Math.min(start + CHUNK, items.length);
     for (let i = start; i < end; i++) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
   }
-  return keep(notes, build);
+  return notes;
 }
 
 /** True when this thread is a read worker started by `readVault`. */
@@ -236,14 +216,14 @@ export function isReadWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerJob> | null)?.kind === "knowledge-layers/read";
 }
 
-/** The body of a read worker: takes chunks of the files the main thread sends, and posts back what it keeps. */
+/** The body of a read worker: takes chunks of the files the main thread sends, and posts back their notes. */
 export async function runReadWorker(loadCounter: () => Promise<(text: string) => number>): Promise<void> {
   const job = workerData as WorkerJob;
-  const files = new Promise<WorkerFiles>((resolve) => parentPort!.once("message", resolve));
+  const files = new Promise<ToRead[]>((resolve) => parentPort!.once("message", resolve));
   const count = job.exactTokens ? await loadCounter() : undefined;
-  const message = await files;
+  const items = await files;
   Atomics.store(new Int32Array(job.active), job.slot, 1);
-  parentPort!.postMessage(readShare(message, new Int32Array(job.next), job.maxBytes, count));
+  parentPort!.postMessage(readShare(items, new Int32Array(job.next), job.maxBytes, count));
 }
 
 export function readVaultSync(root: string, options: ReadVaultOptions = {}): VaultRead {
@@ -344,6 +324,8 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
       errors.push({ path: dir.rel, message: `cannot list folder: ${describe(error)}` });
       continue;
     }
+    // `dir.abs` is a normalised path and a listed name holds no separator: joining needs no normalising.
+    const base = dir.abs.endsWith(sep) ? dir.abs : dir.abs + sep;
     for (const entry of entries) {
       const name = entry.name;
       if (name.startsWith(".")) continue;
@@ -351,7 +333,7 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
       const relName = /[^ -~]/.test(name) ? name.normalize("NFC") : name;
       const rel = dir.rel === "" ? relName : `${dir.rel}/${relName}`;
       if (dir.rel === "" && rel === configDir) continue;
-      const abs = join(dir.abs, name);
+      const abs = base + name;
       const inExcluded = dir.excluded || isExcluded(rel);
       if (entry.isDirectory()) {
         visited.add(abs);

@@ -11,9 +11,9 @@ import { createResolver } from "../../src/reader/resolve";
 import { syntheticNotes, writeVault } from "../../bench/synthetic";
 
 /**
- * A large vault is parsed on every core: the bundled CLI starts itself again as reading threads, which also build
- * the note records. The answer must not change, so the bundle's output (threads) is held to the in-process run
- * (this thread only).
+ * A large vault is parsed on every core: the bundled CLI starts itself again as reading threads. The answer must
+ * not change, so the bundle's output (threads) is held to the in-process run (this thread only), and the records
+ * read with threads to buildRecords over the notes read without.
  */
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -76,7 +76,7 @@ describe("reading a large vault on several threads", () => {
     const alone = readVaultSync(vault, { countTokens: (text) => text.length });
     expect(alone.notes.every((note) => typeof note.exactTokens === "number")).toBe(true);
     expect(threaded.notes).toEqual(JSON.parse(JSON.stringify(alone.notes)));
-    // The records, built by the threads that read the notes.
+    // The records (this thread builds them as the notes come in).
     expect(threaded.recordThreads).toBe(Math.min(availableParallelism(), 8));
     const records = buildRecords(alone.notes, defaultSettings(), createResolver(alone.files));
     expect(threaded.records).toEqual(JSON.parse(JSON.stringify(records)));
