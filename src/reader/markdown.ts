@@ -1,6 +1,6 @@
 import type { ParsedLink, ParsedNote, WordCounts } from "../core/types";
 import { parseFrontmatter, splitFrontmatterBytes } from "./frontmatter";
-import { codePointAt, codePointBefore, decodeAt, decodeRange, encodeText, indexOf2, indexOf3 } from "./utf8";
+import { codePointAt, codePointBefore, decodeAt, decodeRange, encodeForScan, encodeText, indexOf2, indexOf3 } from "./utf8";
 import { byteText, scanWords, type ByteText } from "./words";
 
 export { countWords } from "./words";
@@ -38,7 +38,7 @@ export { countWords } from "./words";
 
 /** Reads one note. `path` is vault-relative with forward slashes; `text` is the decoded file content. */
 export function parseMarkdown(path: string, text: string): ParsedNote {
-  const { bytes, wtf8 } = encodeText(text);
+  const { bytes, wtf8 } = encodeForScan(text);
   return readNote(path, bytes, wtf8);
 }
 
@@ -86,7 +86,7 @@ function readNote(path: string, b: Uint8Array, wtf8: boolean): ParsedNote {
  * `countWords(ownText(t))` equals `parseMarkdown(p, t).words` (the exact tokenizer runs on this text).
  */
 export function ownText(text: string): string {
-  const { bytes, wtf8 } = encodeText(text);
+  const { bytes, wtf8 } = encodeForScan(text);
   return readOwnText(bytes, wtf8);
 }
 

@@ -96,7 +96,28 @@ export function encodeText(text: string): Encoded {
   return { bytes: encodeWtf8(text), wtf8: true };
 }
 
+/** Reused by `encodeForScan`; a larger one is not kept. */
+const SCRATCH_LIMIT = 1 << 20;
+let scratch = new Uint8Array(0);
+
+/**
+ * `encodeText` into a buffer reused from call to call (about twice as fast as a fresh one): the bytes are valid
+ * only until the next call, so they are for a scan that decodes what it keeps before anything else is encoded.
+ */
+export function encodeForScan(text: string): Encoded {
+  // UTF-8 takes at most three bytes for each UTF-16 unit.
+  const room = text.length * 3;
+  if (hasLoneSurrogate(text)) return { bytes: encodeWtf8(text), wtf8: true };
+  if (room > SCRATCH_LIMIT) return { bytes: encoder.encode(text), wtf8: false };
+  if (scratch.length < room) scratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(room, 2 * scratch.length, 4096)));
+  const { written } = encoder.encodeInto(text, scratch);
+  return { bytes: scratch.subarray(0, written), wtf8: false };
+}
+
 function hasLoneSurrogate(s: string): boolean {
+  // Native where the runtime has it (ES2024), a scan otherwise.
+  const native = (s as { isWellFormed?: () => boolean }).isWellFormed;
+  if (typeof native === "function") return !native.call(s);
   let i = s.search(/[\uD800-\uDFFF]/);
   if (i < 0) return false;
   for (; i < s.length; i++) {

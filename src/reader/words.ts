@@ -1,5 +1,5 @@
 import type { WordCounts } from "../core/types";
-import { decodeAt, encodeText } from "./utf8";
+import { decodeAt, encodeForScan } from "./utf8";
 
 /**
  * Words of text, for the token estimate of spec §2 (1.3 tokens per Latin word, 1.8 per Cyrillic word).
@@ -339,7 +339,7 @@ export function scanWords(t: ByteText, from: number, to: number, acc: WordCounts
 /** Words of plain text (no Markdown is interpreted: see `ownText` in `markdown.ts` for a note's own text). */
 export function countWords(text: string): WordCounts {
   const acc = { latin: 0, cyrillic: 0 };
-  const { bytes, wtf8 } = encodeText(text);
+  const { bytes, wtf8 } = encodeForScan(text);
   scanWords(byteText(bytes, wtf8), 0, bytes.length, acc, false);
   return acc;
 }

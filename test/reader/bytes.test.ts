@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { splitFrontmatter, splitFrontmatterBytes } from "../../src/reader/frontmatter";
 import { countWords, ownText, ownTextBytes, parseMarkdown, parseMarkdownBytes } from "../../src/reader/markdown";
-import { codePointBefore, decodeAt, decodeRange, encodeText } from "../../src/reader/utf8";
+import { codePointBefore, decodeAt, decodeRange, encodeForScan, encodeText } from "../../src/reader/utf8";
 import * as reference from "./reference/markdown";
 import { countWords as referenceCountWords } from "./reference/words";
 
@@ -138,6 +138,24 @@ describe("UTF-8", () => {
     );
     expect(encodeText("a\ud800").wtf8).toBe(true);
     expect(encodeText("a\ud83d\ude00").wtf8).toBe(false);
+  });
+
+  it("encodes into a reused buffer exactly what a fresh encoding gives, whatever was encoded before", () => {
+    fc.assert(
+      fc.property(fc.array(anyText, { minLength: 1, maxLength: 4 }), (texts) => {
+        for (const text of texts) {
+          const fresh = encodeText(text);
+          const reused = encodeForScan(text);
+          expect(reused.wtf8).toBe(fresh.wtf8);
+          expect(Array.from(reused.bytes)).toEqual(Array.from(fresh.bytes));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    // A long note then a short one: nothing of the first may leak into the second.
+    const long = `---\ntags: [a]\n---\n${"[[x]] слово word ".repeat(5000)}`;
+    parseMarkdown("long.md", long);
+    expect(parseMarkdown("short.md", "#t [[y]]")).toEqual(reference.parseMarkdown("short.md", "#t [[y]]"));
   });
 
   it("finds the frontmatter where the string reader finds it", () => {
