@@ -65,10 +65,15 @@ interface Derived {
   /** Gaps per slot id: the record's own and its neighbourhood's (not missing targets, not cycles). */
   noteGaps: Gap[][];
   ghostGaps: Map<string, Gap | null>;
-  cycles: Gap[];
-  cyclesOf: Map<number, Gap[]>;
+  cycles: Cycles;
   report?: Report;
   graph?: Graph;
+}
+
+/** Prerequisite cycles, and the cycles each slot id is part of. */
+interface Cycles {
+  all: Gap[];
+  of: Map<number, Gap[]>;
 }
 
 export interface AnalysisOptions {
@@ -96,6 +101,9 @@ export class LayerIndex {
   private untaggedCount = 0;
   private _revision = 0;
   private derived: { revision: number; value: Derived } | null = null;
+  /** Bumped when a note with prerequisites (before or after) changes: cycles are found again only then. */
+  private prerequisiteRevision = 0;
+  private cycles: { revision: number; value: Cycles } | null = null;
   private ordered: { members: number; slots: Slot[] } | null = null;
   private membership = 0;
   private readonly domain: string | null;
@@ -187,6 +195,7 @@ export class LayerIndex {
   upsert(record: NoteRecord): void {
     const slot = this.slots[this.slotId(record.path)];
     const touched = new Set<number>([slot.id]);
+    const hadPrerequisites = slot.record !== null && slot.requires.length > 0;
     if (slot.record) {
       if ((slot.record.layer === null) !== (record.layer === null)) this.untaggedCount += record.layer === null ? 1 : -1;
       this.leaveNeighbours(slot, touched);
@@ -198,6 +207,7 @@ export class LayerIndex {
     }
     this.setAttributes(slot, record);
     this.addOutgoing(slot, record);
+    if (hadPrerequisites || slot.requires.length > 0) this.prerequisiteRevision++;
     this.joinNeighbours(slot, touched);
     this.recount(slot);
     for (const t of touched) this.refresh(this.slots[t]);
@@ -211,6 +221,7 @@ export class LayerIndex {
     const slot = this.slots[id];
     if (!slot.record) return;
     const touched = new Set<number>([slot.id]);
+    if (slot.requires.length > 0) this.prerequisiteRevision++;
     this.leaveNeighbours(slot, touched);
     this.dropOutgoing(slot);
     this.noteCount--;
@@ -244,7 +255,11 @@ export class LayerIndex {
   noteGaps(path: string): Gap[] {
     const id = this.ids.get(path);
     if (id === undefined || !this.slots[id].record) return [];
-    return [...this.gapsOfSlot(this.slots[id], this.derive())];
+    const slot = this.slots[id];
+    if (this.derived?.revision === this._revision) return [...this.gapsOfSlot(slot, this.derived.value)];
+    // Between full derivations (a note was just edited) only this note's neighbourhood is looked at.
+    const own = slot.layer >= 0 ? this.derivedGaps(slot) : slot.record!.gaps;
+    return this.withLinkedGaps(slot, own, (key) => this.ghostGap(key), this.cycleIndex());
   }
 
   /** The JSON report of spec §6, cached per revision. */
@@ -268,7 +283,7 @@ export class LayerIndex {
     const ghostGaps = [...d.ghostGaps.values()].filter((g): g is Gap => g !== null);
     ghostGaps.sort((a, b) => b.referrers! - a.referrers! || (a.target! < b.target! ? -1 : 1));
     for (const g of ghostGaps) gaps.push(g);
-    for (const g of d.cycles) gaps.push(g);
+    for (const g of d.cycles.all) gaps.push(g);
     d.report = {
       version: 1,
       scope: { domain: this.domain },
@@ -635,32 +650,43 @@ export class LayerIndex {
     for (const s of this.slots) if (s.record) noteGaps[s.id] = s.layer >= 0 ? this.derivedGaps(s) : s.record.gaps;
     const ghostGaps = new Map<string, Gap | null>();
     for (const key of this.ghosts.keys()) ghostGaps.set(key, this.ghostGap(key));
-    const cycles = this.cycleGaps();
-    const cyclesOf = new Map<number, Gap[]>();
-    for (const g of cycles) {
-      for (const path of g.cycle!) {
-        const id = this.ids.get(path)!;
-        let list = cyclesOf.get(id);
-        if (!list) cyclesOf.set(id, (list = []));
-        list.push(g);
-      }
-    }
-    const value: Derived = { noteGaps, ghostGaps, cycles, cyclesOf };
+    const value: Derived = { noteGaps, ghostGaps, cycles: this.cycleIndex() };
     this.derived = { revision: this._revision, value };
     return value;
   }
 
+  /** Prerequisite cycles, found again only when some note's prerequisites changed. */
+  private cycleIndex(): Cycles {
+    if (this.cycles?.revision === this.prerequisiteRevision) return this.cycles.value;
+    const all = this.cycleGaps();
+    const of = new Map<number, Gap[]>();
+    for (const g of all) {
+      for (const path of g.cycle!) {
+        const id = this.ids.get(path)!;
+        let list = of.get(id);
+        if (!list) of.set(id, (list = []));
+        list.push(g);
+      }
+    }
+    this.cycles = { revision: this.prerequisiteRevision, value: { all, of } };
+    return this.cycles.value;
+  }
+
   private gapsOfSlot(slot: Slot, d: Derived): Gap[] {
-    const own = d.noteGaps[slot.id];
-    const cycles = d.cyclesOf.get(slot.id);
+    return this.withLinkedGaps(slot, d.noteGaps[slot.id], (key) => d.ghostGaps.get(key) ?? null, d.cycles);
+  }
+
+  /** A note's own gaps with those of its missing targets and its prerequisite cycles. */
+  private withLinkedGaps(slot: Slot, own: Gap[], ghostGap: (key: string) => Gap | null, cycles: Cycles): Gap[] {
+    const mine = cycles.of.get(slot.id);
     // Most notes have neither missing targets nor cycles: share their list (it is read-only once derived).
-    if (slot.ghosts.length === 0 && cycles === undefined) return own;
+    if (slot.ghosts.length === 0 && mine === undefined) return own;
     const out = [...own];
     for (const key of slot.ghosts) {
-      const g = d.ghostGaps.get(key);
+      const g = ghostGap(key);
       if (g) out.push(g.path === slot.path ? g : { ...g, path: slot.path });
     }
-    for (const g of cycles ?? []) out.push(g);
+    for (const g of mine ?? []) out.push(g);
     return out;
   }
 
