@@ -92,6 +92,13 @@ export class LayerIndex {
   /** Per slot, how many present neighbours carry each configured facet (stride: the number of facets). */
   private facetCounts = new Int32Array(1024);
   private stamp = new Int32Array(1024);
+  /**
+   * What a neighbour means to a note's counters, per slot id, packed where a neighbour walk reads it without
+   * touching the slot objects: 0 when absent, else 1 | kind << 1 | (layer + 1) << 3.
+   */
+  private traits = new Int32Array(1024);
+  /** Per slot id, the configured facets the note carries (bit f). */
+  private facetMasks = new Int32Array(1024);
   private epoch = 0;
   private layerSums: LayerSums[] = [];
   private moduleSums = new Map<string, ModuleSums>();
@@ -121,7 +128,11 @@ export class LayerIndex {
   static build(settings: Settings, records: Iterable<NoteRecord>, options: AnalysisOptions = {}): LayerIndex {
     const index = new LayerIndex(settings, options);
     const added: Slot[] = [];
-    for (const record of records) {
+    // Indexed loops over the batch: a build runs once, mostly before the optimiser has looked at it, and every
+    // step of an unoptimised for-of allocates.
+    const list = Array.isArray(records) ? (records as readonly NoteRecord[]) : [...records];
+    for (let i = 0; i < list.length; i++) {
+      const record = list[i];
       const slot = index.slots[index.slotId(record.path)];
       if (slot.record) {
         // The same path twice: the later record wins.
@@ -134,9 +145,9 @@ export class LayerIndex {
       if (record.layer === null) index.untaggedCount++;
     }
     index.membership++;
-    for (const slot of added) index.addOutgoing(slot, slot.record!);
-    for (const slot of added) index.recount(slot);
-    for (const slot of added) index.refresh(slot);
+    index.addAllOutgoing(added);
+    for (let i = 0; i < added.length; i++) index.recount(added[i]);
+    for (let i = 0; i < added.length; i++) index.refresh(added[i]);
     index._revision++;
     return index;
   }
@@ -230,6 +241,8 @@ export class LayerIndex {
     slot.record = null;
     slot.layer = -1;
     slot.facetMask = 0;
+    this.traits[slot.id] = 0;
+    this.facetMasks[slot.id] = 0;
     this.recount(slot);
     for (const t of touched) this.refresh(this.slots[t]);
     this._revision++;
@@ -275,15 +288,22 @@ export class LayerIndex {
       this.facetNames.forEach((f, bit) => (row[f] = concepts ? this.coveredPerLayer[i][bit] / concepts : 0));
       facets[l.id] = row;
     });
-    const gaps: Gap[] = this.layerGaps(est);
-    for (const s of this.orderedSlots()) {
-      const own = d.noteGaps[s.id];
-      for (const g of own) gaps.push(g);
-    }
+    const layerGaps = this.layerGaps(est);
     const ghostGaps = [...d.ghostGaps.values()].filter((g): g is Gap => g !== null);
     ghostGaps.sort((a, b) => b.referrers! - a.referrers! || (a.target! < b.target! ? -1 : 1));
-    for (const g of ghostGaps) gaps.push(g);
-    for (const g of d.cycles.all) gaps.push(g);
+    // A vault's gaps run to hundreds of thousands: one list of the final length, filled in order.
+    const ordered = this.orderedSlots();
+    let count = layerGaps.length + ghostGaps.length + d.cycles.all.length;
+    for (let i = 0; i < ordered.length; i++) count += d.noteGaps[ordered[i].id].length;
+    const gaps = new Array<Gap>(count);
+    let at = 0;
+    for (const g of layerGaps) gaps[at++] = g;
+    for (let i = 0; i < ordered.length; i++) {
+      const own = d.noteGaps[ordered[i].id];
+      for (let k = 0; k < own.length; k++) gaps[at++] = own[k];
+    }
+    for (const g of ghostGaps) gaps[at++] = g;
+    for (const g of d.cycles.all) gaps[at++] = g;
     d.report = {
       version: 1,
       scope: { domain: this.domain },
@@ -309,12 +329,20 @@ export class LayerIndex {
     const est = this.estimate();
     const nodes: GraphNode[] = [];
     const nodeOf = new Int32Array(this.slots.length).fill(-1);
-    const layered = this.orderedSlots().filter((s) => s.layer >= 0);
-    // A stable counting sort by layer keeps path order inside each band.
+    const ordered = this.orderedSlots();
+    // A stable counting sort by layer keeps path order inside each band. Indexed loops throughout: the graph is
+    // built once per revision, mostly by code the optimiser has not reached, where every for-of step allocates.
     const byLayer: Slot[][] = this.settings.layers.map(() => []);
-    for (const s of layered) byLayer[s.layer].push(s);
+    let bound = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      const s = ordered[i];
+      if (s.layer < 0) continue;
+      byLayer[s.layer].push(s);
+      bound += s.requires.length + s.out.length + s.ghosts.length;
+    }
     for (const band of byLayer) {
-      for (const s of band) {
+      for (let i = 0; i < band.length; i++) {
+        const s = band[i];
         const r = s.record!;
         const gaps = this.gapsOfSlot(s, d);
         nodeOf[s.id] = nodes.length;
@@ -334,33 +362,42 @@ export class LayerIndex {
         });
       }
     }
-    const edges: GraphEdge[] = [];
+    // At most one edge per link: allocated once, cut to length at the end.
+    const edges = new Array<GraphEdge>(bound);
+    let count = 0;
     const ghostNode = new Map<string, number>();
+    const stamp = this.stamp;
     for (const band of byLayer) {
-      for (const s of band) {
+      for (let i = 0; i < band.length; i++) {
+        const s = band[i];
         const from = nodeOf[s.id];
         const epoch = this.nextEpoch();
-        for (const t of s.requires) {
-          if (t === s.id || nodeOf[t] < 0 || this.stamp[t] === epoch) continue;
-          this.stamp[t] = epoch;
-          edges.push({ source: from, target: nodeOf[t], type: "requires" });
+        const { requires, out, ghosts } = s;
+        for (let k = 0; k < requires.length; k++) {
+          const t = requires[k];
+          if (t === s.id || nodeOf[t] < 0 || stamp[t] === epoch) continue;
+          stamp[t] = epoch;
+          edges[count++] = { source: from, target: nodeOf[t], type: "requires" };
         }
-        for (const t of s.out) {
-          if (nodeOf[t] < 0 || this.stamp[t] === epoch) continue;
-          this.stamp[t] = epoch;
-          edges.push({ source: from, target: nodeOf[t], type: "link" });
+        for (let k = 0; k < out.length; k++) {
+          const t = out[k];
+          if (nodeOf[t] < 0 || stamp[t] === epoch) continue;
+          stamp[t] = epoch;
+          edges[count++] = { source: from, target: nodeOf[t], type: "link" };
         }
-        for (const key of s.ghosts) {
+        for (let k = 0; k < ghosts.length; k++) {
+          const key = ghosts[k];
           let g = ghostNode.get(key);
           if (g === undefined) {
             g = nodes.length;
             ghostNode.set(key, g);
             nodes.push(this.ghostNode(key, d));
           }
-          edges.push({ source: from, target: g, type: "link" });
+          edges[count++] = { source: from, target: g, type: "link" };
         }
       }
     }
+    edges.length = count;
     d.graph = {
       layers: est.layers.map((l) => ({
         id: l.id,
@@ -401,9 +438,9 @@ export class LayerIndex {
         contributed: null,
       });
       if (id >= this.stamp.length) {
-        const grown = new Int32Array(this.stamp.length * 2);
-        grown.set(this.stamp);
-        this.stamp = grown;
+        this.stamp = doubled(this.stamp);
+        this.traits = doubled(this.traits);
+        this.facetMasks = doubled(this.facetMasks);
       }
       const need = (id + 1) * this.facetNames.length;
       if (need > this.facetCounts.length) {
@@ -425,6 +462,8 @@ export class LayerIndex {
       if (bit !== undefined) mask |= 1 << bit;
     }
     slot.facetMask = mask;
+    this.traits[slot.id] = 1 | (slot.kind << 1) | ((slot.layer + 1) << 3);
+    this.facetMasks[slot.id] = mask;
   }
 
   private nextEpoch(): number {
@@ -465,7 +504,40 @@ export class LayerIndex {
     this.addLinks(slot, record.requires, true);
   }
 
-  private addLinks(slot: Slot, links: readonly RecordLink[], isRequires: boolean): void {
+  /**
+   * `addOutgoing` for a whole batch of new notes, with every link list allocated at its final length: a vault's
+   * worth of lists grown one push at a time is a third of the build's garbage.
+   */
+  private addAllOutgoing(added: readonly Slot[]): void {
+    const scratch: number[] = [];
+    for (let i = 0; i < added.length; i++) {
+      const slot = added[i];
+      this.addLinks(slot, slot.record!.links, false, scratch);
+      this.addLinks(slot, slot.record!.requires, true, scratch);
+      slot.out = scratch.slice();
+      scratch.length = 0;
+    }
+    const slots = this.slots;
+    const counts = new Int32Array(slots.length);
+    for (let i = 0; i < added.length; i++) {
+      const out = added[i].out;
+      for (let k = 0; k < out.length; k++) counts[out[k]]++;
+    }
+    for (let t = 0; t < slots.length; t++) {
+      if (counts[t] === 0) continue;
+      const incoming = slots[t].incoming;
+      const list = new Array<number>(incoming.length + counts[t]);
+      for (let i = 0; i < incoming.length; i++) list[i] = incoming[i];
+      counts[t] = incoming.length;
+      slots[t].incoming = list;
+    }
+    for (let i = 0; i < added.length; i++) {
+      const { id, out } = added[i];
+      for (let k = 0; k < out.length; k++) slots[out[k]].incoming[counts[out[k]]++] = id;
+    }
+  }
+
+  private addLinks(slot: Slot, links: readonly RecordLink[], isRequires: boolean, batch?: number[]): void {
     const ids = this.ids;
     const slots = this.slots;
     for (let i = 0; i < links.length; i++) {
@@ -487,8 +559,12 @@ export class LayerIndex {
       }
       const t = ids.get(resolved) ?? this.slotId(resolved);
       if (isRequires) (slot.requires === NONE ? (slot.requires = []) : slot.requires).push(t);
-      slot.out.push(t);
-      slots[t].incoming.push(slot.id);
+      if (batch) {
+        batch.push(t);
+      } else {
+        slot.out.push(t);
+        slots[t].incoming.push(slot.id);
+      }
     }
   }
 
@@ -511,7 +587,7 @@ export class LayerIndex {
   private leaveNeighbours(slot: Slot, touched: Set<number>): void {
     this.forEachNeighbour(slot, (n) => {
       n.degree--;
-      this.adjust(n, slot, -1);
+      this.adjust(n, this.traits[slot.id], slot.facetMask, -1);
       touched.add(n.id);
     });
   }
@@ -520,7 +596,7 @@ export class LayerIndex {
   private joinNeighbours(slot: Slot, touched: Set<number>): void {
     this.forEachNeighbour(slot, (n) => {
       n.degree++;
-      this.adjust(n, slot, +1);
+      this.adjust(n, this.traits[slot.id], slot.facetMask, +1);
       touched.add(n.id);
     });
   }
@@ -540,12 +616,14 @@ export class LayerIndex {
     }
   }
 
-  /** Moves `target`'s counters by what `neighbour` means to it. */
-  private adjust(target: Slot, neighbour: Slot, sign: 1 | -1): void {
-    if (neighbour.layer >= 0 && target.layer >= 0 && neighbour.layer < target.layer) target.lower += sign;
-    if (neighbour.kind === 1) target.sources += sign;
-    else if (neighbour.kind === 2) target.checks += sign;
-    let mask = neighbour.facetMask;
+  /** Moves `target`'s counters by what a present neighbour (its `traits` and facets) means to it. */
+  private adjust(target: Slot, traits: number, facetMask: number, sign: 1 | -1): void {
+    const layer = (traits >> 3) - 1;
+    if (layer >= 0 && target.layer >= 0 && layer < target.layer) target.lower += sign;
+    const kind = (traits >> 1) & 3;
+    if (kind === 1) target.sources += sign;
+    else if (kind === 2) target.checks += sign;
+    let mask = facetMask;
     const base = target.id * this.facetNames.length;
     while (mask) {
       const bit = 31 - Math.clz32(mask);
@@ -564,18 +642,20 @@ export class LayerIndex {
     this.facetCounts.fill(0, base, base + this.facetNames.length);
     if (!slot.record) return;
     const epoch = this.nextEpoch();
-    const stamp = this.stamp;
-    stamp[slot.id] = epoch;
-    for (const list of [slot.out, slot.incoming]) {
-      for (let i = 0; i < list.length; i++) {
-        const t = list[i];
-        if (stamp[t] === epoch) continue;
-        stamp[t] = epoch;
-        const n = this.slots[t];
-        if (!n.record) continue;
-        slot.degree++;
-        this.adjust(slot, n, +1);
-      }
+    this.stamp[slot.id] = epoch;
+    this.countNeighbours(slot, slot.out, epoch);
+    this.countNeighbours(slot, slot.incoming, epoch);
+  }
+
+  private countNeighbours(slot: Slot, list: readonly number[], epoch: number): void {
+    const { stamp, traits, facetMasks } = this;
+    for (let i = 0; i < list.length; i++) {
+      const t = list[i];
+      if (stamp[t] === epoch) continue;
+      stamp[t] = epoch;
+      if (traits[t] === 0) continue;
+      slot.degree++;
+      this.adjust(slot, traits[t], facetMasks[t], +1);
     }
   }
 
@@ -628,7 +708,8 @@ export class LayerIndex {
   /** Recomputes the sums from scratch, so that running additions and subtractions never drift. */
   private resync(): void {
     this.resetAggregates();
-    for (const s of this.slots) if (s.contributed) this.contribute(s.contributed, +1);
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) if (slots[i].contributed) this.contribute(slots[i].contributed!, +1);
   }
 
   /** Present slots in path order, re-sorted only when notes came or went. */
@@ -647,7 +728,11 @@ export class LayerIndex {
   private derive(): Derived {
     if (this.derived?.revision === this._revision) return this.derived.value;
     const noteGaps: Gap[][] = new Array<Gap[]>(this.slots.length);
-    for (const s of this.slots) if (s.record) noteGaps[s.id] = s.layer >= 0 ? this.derivedGaps(s) : s.record.gaps;
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
+      if (s.record) noteGaps[i] = s.layer >= 0 ? this.derivedGaps(s) : s.record.gaps;
+    }
     const ghostGaps = new Map<string, Gap | null>();
     for (const key of this.ghosts.keys()) ghostGaps.set(key, this.ghostGap(key));
     const value: Derived = { noteGaps, ghostGaps, cycles: this.cycleIndex() };
@@ -841,8 +926,14 @@ export class LayerIndex {
   }
 }
 
+function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(a.length * 2);
+  grown.set(a);
+  return grown;
+}
+
 function worst(gaps: readonly { severity: Severity }[]): Severity | null {
   let w: Severity | null = null;
-  for (const g of gaps) if (w === null || SEVERITY_RANK[g.severity] > SEVERITY_RANK[w]) w = g.severity;
+  for (let i = 0; i < gaps.length; i++) if (w === null || SEVERITY_RANK[gaps[i].severity] > SEVERITY_RANK[w]) w = gaps[i].severity;
   return w;
 }

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from "node:fs";
 import { availableParallelism } from "node:os";
 import { sep } from "node:path";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from "node:worker_threads";
 import { buildRecord, isReportNote, recordContext } from "../core/records";
 import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "../core/types";
 import { ownTextBytes, parseMarkdownBytes } from "../reader/markdown";
@@ -85,6 +85,8 @@ interface WorkerJob {
   active: SharedArrayBuffer;
   maxBytes: number;
   exactTokens: boolean;
+  /** Where the worker posts its notes: a batch per chunk, then null. */
+  port: MessagePort;
 }
 
 /** Below this many bytes of notes, starting worker threads costs more than it saves. */
@@ -155,8 +157,7 @@ async function readAll(root: string, options: ReadVaultOptions, keep: (notes: Pa
 class ReadPool {
   private readonly next = new SharedArrayBuffer(4);
   private readonly active: SharedArrayBuffer;
-  private readonly workers: Worker[] = [];
-  private readonly results: Promise<ParsedNote[]>[] = [];
+  private readonly workers: ReadWorker[] = [];
 
   constructor(
     script: URL,
@@ -166,49 +167,97 @@ class ReadPool {
   ) {
     this.active = new SharedArrayBuffer(4 * count);
     for (let slot = 0; slot < count; slot++) {
-      const job: WorkerJob = { kind: "knowledge-layers/read", slot, next: this.next, active: this.active, maxBytes, exactTokens };
-      const worker = new Worker(script, { workerData: job });
-      this.workers.push(worker);
-      const result = new Promise<ParsedNote[]>((resolve, reject) => {
-        worker.once("message", (notes: ParsedNote[]) => resolve(notes));
-        worker.once("error", reject);
-        worker.once("exit", (code) => reject(new Error(`a reading thread stopped with code ${code} before it was done`)));
-      });
-      // Only the results of workers that took files are awaited; a failure of any other is of no consequence.
-      result.catch(() => undefined);
-      this.results.push(result);
+      const { port1, port2 } = new MessageChannel();
+      const job: WorkerJob = { kind: "knowledge-layers/read", slot, next: this.next, active: this.active, maxBytes, exactTokens, port: port2 };
+      const worker = new Worker(script, { workerData: job, transferList: [port2] });
+      const reading: ReadWorker = { worker, port: port1, done: false, failure: null, settle: null };
+      // Only the workers that took files are waited for; a failure of any other is of no consequence.
+      const fail = (error: Error) => {
+        reading.failure ??= error;
+        if (!reading.done) reading.settle?.(reading.failure);
+      };
+      worker.once("error", fail);
+      worker.once("exit", (code) => fail(new Error(`a reading thread stopped with code ${code} before it was done`)));
+      this.workers.push(reading);
     }
   }
 
-  /** Reads `items` on every thread; `keep` gets this thread's notes, then each worker's. Returns the threads used. */
+  /**
+   * Reads `items` on every thread; `keep` gets the notes in batches as they are read, this thread's and (between
+   * its own chunks, then as they come) the workers'. Returns the threads used.
+   */
   async read(items: readonly ToRead[], countTokens: ((text: string) => number) | undefined, keep: (notes: ParsedNote[]) => void): Promise<number> {
     const list = items.map(({ rel, abs }) => ({ rel, abs }));
-    for (const worker of this.workers) worker.postMessage(list);
-    const mine = readShare(list, new Int32Array(this.next), this.maxBytes, countTokens);
+    for (const { worker } of this.workers) worker.postMessage(list);
+    const take = (reading: ReadWorker) => {
+      for (let message = receiveMessageOnPort(reading.port); message && !reading.done; message = receiveMessageOnPort(reading.port)) {
+        const batch = message.message as ParsedNote[] | null;
+        if (batch === null) reading.done = true;
+        else keep(batch);
+      }
+    };
+    readShare(list, new Int32Array(this.next), this.maxBytes, countTokens, (notes) => {
+      keep(notes);
+      for (const reading of this.workers) take(reading);
+    });
     // Every chunk is taken now. A worker that had not flagged itself active by then takes none, ever.
     const active = new Int32Array(this.active);
-    const waits: Promise<ParsedNote[]>[] = [];
-    this.workers.forEach((worker, slot) => {
-      if (Atomics.load(active, slot) === 1) waits.push(this.results[slot]);
-      else void worker.terminate();
-    });
-    keep(mine);
-    for (const theirs of waits) keep(await theirs);
-    return 1 + waits.length;
+    let threads = 1;
+    for (let slot = 0; slot < this.workers.length; slot++) {
+      const reading = this.workers[slot];
+      if (Atomics.load(active, slot) !== 1) {
+        reading.port.close();
+        void reading.worker.terminate();
+        continue;
+      }
+      threads++;
+      take(reading);
+      if (!reading.done) {
+        await new Promise<void>((resolve, reject) => {
+          reading.settle = (error) => {
+            // The notes it posted before it stopped are queued already.
+            take(reading);
+            if (reading.done) resolve();
+            else reject(error);
+          };
+          reading.port.on("message", (batch: ParsedNote[] | null) => {
+            if (reading.done) return;
+            if (batch === null) {
+              reading.done = true;
+              resolve();
+            } else keep(batch);
+          });
+          if (reading.failure) reading.settle(reading.failure);
+        });
+      }
+      reading.port.close();
+    }
+    return threads;
   }
 }
 
-/** Takes chunks of `items` (through the shared `next` index) until none is left, and reads them. */
-function readShare(items: readonly ToRead[], next: Int32Array, maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
-  const notes: ParsedNote[] = [];
+/** A read worker, and the port its notes come back on (a batch at a time, then null). */
+interface ReadWorker {
+  worker: Worker;
+  port: MessagePort;
+  done: boolean;
+  /** Why it failed or stopped, once it has. */
+  failure: Error | null;
+  /** Set while waiting for the worker's last notes: called when it fails or stops. */
+  settle: ((error: Error) => void) | null;
+}
+
+/** Takes chunks of `items` (through the shared `next` index) until none is left; `keep` gets each chunk's notes. */
+function readShare(items: readonly ToRead[], next: Int32Array, maxBytes: number, countTokens: ((text: string) => number) | undefined, keep: (notes: ParsedNote[]) => void): void {
   const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
   for (;;) {
     const start = Atomics.add(next, 0, CHUNK);
     if (start >= items.length) break;
     const end = Math.min(start + CHUNK, items.length);
+    const notes: ParsedNote[] = [];
     for (let i = start; i < end; i++) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
+    keep(notes);
   }
-  return notes;
 }
 
 /** True when this thread is a read worker started by `readVault`. */
@@ -216,14 +265,15 @@ export function isReadWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerJob> | null)?.kind === "knowledge-layers/read";
 }
 
-/** The body of a read worker: takes chunks of the files the main thread sends, and posts back their notes. */
+/** The body of a read worker: takes chunks of the files the main thread sends, and posts back each chunk's notes. */
 export async function runReadWorker(loadCounter: () => Promise<(text: string) => number>): Promise<void> {
   const job = workerData as WorkerJob;
   const files = new Promise<ToRead[]>((resolve) => parentPort!.once("message", resolve));
   const count = job.exactTokens ? await loadCounter() : undefined;
   const items = await files;
   Atomics.store(new Int32Array(job.active), job.slot, 1);
-  parentPort!.postMessage(readShare(items, new Int32Array(job.next), job.maxBytes, count));
+  readShare(items, new Int32Array(job.next), job.maxBytes, count, (notes) => job.port.postMessage(notes));
+  job.port.postMessage(null);
 }
 
 export function readVaultSync(root: string, options: ReadVaultOptions = {}): VaultRead {
