@@ -17,6 +17,8 @@ const KIND_NAME: readonly Kind[] = ["concept", "source", "check"];
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** Most notes have no prerequisites and no missing targets: they share this list until they get one. */
 const NONE: never[] = [];
+/** The link list of a slot with no links yet. */
+const NO_IDS = new Int32Array(0);
 
 /** One path the index knows: a note, or a link target that is not (or no longer) a note. */
 interface Slot {
@@ -28,14 +30,22 @@ interface Slot {
   kind: number;
   /** Bit f set when the note carries configured facet f. */
   facetMask: number;
-  /** Resolved link and prerequisite targets (slot ids, one entry per link), self-links excluded. */
-  out: number[];
+  /**
+   * Resolved link and prerequisite targets (slot ids, one entry per link), self-links excluded:
+   * `outList[outFrom..outTo)`. A batch build leaves every slot a range of one shared array; a slot's list
+   * becomes its own array when it changes.
+   */
+  outList: Int32Array | number[];
+  outFrom: number;
+  outTo: number;
   /** Prerequisite targets (slot ids); a note that requires itself lists itself. */
   requires: number[];
   /** Lower-cased missing targets this note links to (deduplicated). */
   ghosts: string[];
-  /** Referrer slot ids, one entry per link (whether or not this slot is a note). */
-  incoming: number[];
+  /** Referrer slot ids, one entry per link (whether or not this slot is a note): `inList[inFrom..inTo)`, as above. */
+  inList: Int32Array | number[];
+  inFrom: number;
+  inTo: number;
   // Neighbourhood counters, over distinct present neighbours.
   degree: number;
   lower: number;
@@ -180,8 +190,9 @@ export class LayerIndex {
   referrersOf(path: string): string[] {
     const id = this.ids.get(path);
     if (id === undefined) return [];
+    const { inList, inFrom, inTo } = this.slots[id];
     const out = new Set<string>();
-    for (const r of this.slots[id].incoming) if (this.slots[r].record) out.add(this.slots[r].path);
+    for (let i = inFrom; i < inTo; i++) if (this.slots[inList[i]].record) out.add(this.slots[inList[i]].path);
     return [...out];
   }
 
@@ -338,7 +349,7 @@ export class LayerIndex {
       const s = ordered[i];
       if (s.layer < 0) continue;
       byLayer[s.layer].push(s);
-      bound += s.requires.length + s.out.length + s.ghosts.length;
+      bound += s.requires.length + s.outTo - s.outFrom + s.ghosts.length;
     }
     for (const band of byLayer) {
       for (let i = 0; i < band.length; i++) {
@@ -372,15 +383,15 @@ export class LayerIndex {
         const s = band[i];
         const from = nodeOf[s.id];
         const epoch = this.nextEpoch();
-        const { requires, out, ghosts } = s;
+        const { requires, outList, outFrom, outTo, ghosts } = s;
         for (let k = 0; k < requires.length; k++) {
           const t = requires[k];
           if (t === s.id || nodeOf[t] < 0 || stamp[t] === epoch) continue;
           stamp[t] = epoch;
           edges[count++] = { source: from, target: nodeOf[t], type: "requires" };
         }
-        for (let k = 0; k < out.length; k++) {
-          const t = out[k];
+        for (let k = outFrom; k < outTo; k++) {
+          const t = outList[k];
           if (nodeOf[t] < 0 || stamp[t] === epoch) continue;
           stamp[t] = epoch;
           edges[count++] = { source: from, target: nodeOf[t], type: "link" };
@@ -427,10 +438,14 @@ export class LayerIndex {
         layer: -1,
         kind: 0,
         facetMask: 0,
-        out: [],
+        outList: NO_IDS,
+        outFrom: 0,
+        outTo: 0,
         requires: NONE,
         ghosts: NONE,
-        incoming: [],
+        inList: NO_IDS,
+        inFrom: 0,
+        inTo: 0,
         degree: 0,
         lower: 0,
         sources: 0,
@@ -480,17 +495,16 @@ export class LayerIndex {
     const stamp = this.stamp;
     const slots = this.slots;
     stamp[slot.id] = epoch;
-    const out = slot.out;
-    for (let i = 0; i < out.length; i++) {
-      const t = out[i];
+    const { outList, outFrom, outTo, inList, inFrom, inTo } = slot;
+    for (let i = outFrom; i < outTo; i++) {
+      const t = outList[i];
       if (stamp[t] === epoch) continue;
       stamp[t] = epoch;
       const n = slots[t];
       if (n.record) fn(n);
     }
-    const incoming = slot.incoming;
-    for (let i = 0; i < incoming.length; i++) {
-      const t = incoming[i];
+    for (let i = inFrom; i < inTo; i++) {
+      const t = inList[i];
       if (stamp[t] === epoch) continue;
       stamp[t] = epoch;
       const n = slots[t];
@@ -500,41 +514,63 @@ export class LayerIndex {
 
   /** Records the note's links (the neighbours' counters are moved separately). */
   private addOutgoing(slot: Slot, record: NoteRecord): void {
+    // The note has no outgoing links here (it is new, or they were just dropped): its list becomes its own.
+    if (!Array.isArray(slot.outList)) slot.outList = [];
     this.addLinks(slot, record.links, false);
     this.addLinks(slot, record.requires, true);
   }
 
   /**
-   * `addOutgoing` for a whole batch of new notes, with every link list allocated at its final length: a vault's
-   * worth of lists grown one push at a time is a third of the build's garbage.
+   * `addOutgoing` for a whole batch of new notes (on an empty index), into two shared arrays of compressed rows
+   * instead of two growing lists per note: a vault's worth of small lists is much of a build's garbage.
    */
   private addAllOutgoing(added: readonly Slot[]): void {
+    let out = new Int32Array(1024);
+    let length = 0;
     const scratch: number[] = [];
     for (let i = 0; i < added.length; i++) {
       const slot = added[i];
       this.addLinks(slot, slot.record!.links, false, scratch);
       this.addLinks(slot, slot.record!.requires, true, scratch);
-      slot.out = scratch.slice();
+      if (length + scratch.length > out.length) {
+        const grown = new Int32Array(Math.max(2 * out.length, length + scratch.length));
+        grown.set(out);
+        out = grown;
+      }
+      slot.outFrom = length;
+      for (let k = 0; k < scratch.length; k++) out[length++] = scratch[k];
+      slot.outTo = length;
       scratch.length = 0;
     }
+    // Referrers, by counting: each target's range, then every link filed into it in batch order.
     const slots = this.slots;
-    const counts = new Int32Array(slots.length);
+    const start = new Int32Array(slots.length + 1);
+    for (let k = 0; k < length; k++) start[out[k] + 1]++;
+    for (let t = 0; t < slots.length; t++) start[t + 1] += start[t];
+    const incoming = new Int32Array(length);
+    const next = start.slice(0, slots.length);
     for (let i = 0; i < added.length; i++) {
-      const out = added[i].out;
-      for (let k = 0; k < out.length; k++) counts[out[k]]++;
+      const slot = added[i];
+      for (let k = slot.outFrom; k < slot.outTo; k++) incoming[next[out[k]]++] = slot.id;
     }
+    for (let i = 0; i < added.length; i++) added[i].outList = out;
     for (let t = 0; t < slots.length; t++) {
-      if (counts[t] === 0) continue;
-      const incoming = slots[t].incoming;
-      const list = new Array<number>(incoming.length + counts[t]);
-      for (let i = 0; i < incoming.length; i++) list[i] = incoming[i];
-      counts[t] = incoming.length;
-      slots[t].incoming = list;
+      if (start[t] === start[t + 1]) continue;
+      const slot = slots[t];
+      slot.inList = incoming;
+      slot.inFrom = start[t];
+      slot.inTo = start[t + 1];
     }
-    for (let i = 0; i < added.length; i++) {
-      const { id, out } = added[i];
-      for (let k = 0; k < out.length; k++) slots[out[k]].incoming[counts[out[k]]++] = id;
-    }
+  }
+
+  /** The slot's referrers as a list of its own, to change. */
+  private ownIncoming(slot: Slot): number[] {
+    if (Array.isArray(slot.inList)) return slot.inList;
+    const own = Array.from(slot.inList.subarray(slot.inFrom, slot.inTo));
+    slot.inList = own;
+    slot.inFrom = 0;
+    slot.inTo = own.length;
+    return own;
   }
 
   private addLinks(slot: Slot, links: readonly RecordLink[], isRequires: boolean, batch?: number[]): void {
@@ -562,23 +598,30 @@ export class LayerIndex {
       if (batch) {
         batch.push(t);
       } else {
-        slot.out.push(t);
-        slots[t].incoming.push(slot.id);
+        (slot.outList as number[]).push(t);
+        slot.outTo++;
+        const target = slots[t];
+        this.ownIncoming(target).push(slot.id);
+        target.inTo++;
       }
     }
   }
 
   private dropOutgoing(slot: Slot): void {
-    for (const t of slot.out) {
-      const incoming = this.slots[t].incoming;
+    for (let i = slot.outFrom; i < slot.outTo; i++) {
+      const target = this.slots[slot.outList[i]];
+      const incoming = this.ownIncoming(target);
       const at = incoming.lastIndexOf(slot.id);
       if (at >= 0) {
         incoming[at] = incoming[incoming.length - 1]!;
         incoming.pop();
+        target.inTo--;
       }
     }
     for (const key of slot.ghosts) this.ghostRef(key, slot.id, -1);
-    slot.out = [];
+    slot.outList = [];
+    slot.outFrom = 0;
+    slot.outTo = 0;
     slot.requires = NONE;
     slot.ghosts = NONE;
   }
@@ -643,13 +686,13 @@ export class LayerIndex {
     if (!slot.record) return;
     const epoch = this.nextEpoch();
     this.stamp[slot.id] = epoch;
-    this.countNeighbours(slot, slot.out, epoch);
-    this.countNeighbours(slot, slot.incoming, epoch);
+    this.countNeighbours(slot, slot.outList, slot.outFrom, slot.outTo, epoch);
+    this.countNeighbours(slot, slot.inList, slot.inFrom, slot.inTo, epoch);
   }
 
-  private countNeighbours(slot: Slot, list: readonly number[], epoch: number): void {
+  private countNeighbours(slot: Slot, list: ArrayLike<number>, from: number, to: number, epoch: number): void {
     const { stamp, traits, facetMasks } = this;
-    for (let i = 0; i < list.length; i++) {
+    for (let i = from; i < to; i++) {
       const t = list[i];
       if (stamp[t] === epoch) continue;
       stamp[t] = epoch;

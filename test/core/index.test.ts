@@ -63,16 +63,23 @@ describe("LayerIndex", () => {
       fc.property(
         fc.array(noteArb(count), { minLength: count, maxLength: count }),
         fc.array(fc.tuple(fc.integer({ min: 0, max: count - 1 }), fc.option(noteArb(count), { nil: null })), { maxLength: 25 }),
-        (initial, changes) => {
+        fc.boolean(),
+        (initial, changes, startBuilt) => {
           // Which notes exist decides how links resolve: rebuild every record against the current set.
           const state = new Map<number, ParsedNote>(initial.map((n, i) => [i, toParsed(i, n)]));
-          const live = new LayerIndex(settings);
           const recordsNow = (): NoteRecord[] => {
             const present = [...state.keys()].map((i) => paths[i]);
             const resolve = simpleResolver(present);
             return [...state.values()].map((p) => buildRecord(p, ctx, resolve));
           };
-          for (const r of recordsNow()) live.upsert(r);
+          // The plugin builds in one go at start-up and then changes one note at a time; either start must do.
+          let live: LayerIndex;
+          if (startBuilt) {
+            live = LayerIndex.build(settings, recordsNow());
+          } else {
+            live = new LayerIndex(settings);
+            for (const r of recordsNow()) live.upsert(r);
+          }
           for (const [i, change] of changes) {
             const before = new Set(state.keys());
             if (change === null) state.delete(i);
