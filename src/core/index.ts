@@ -109,6 +109,7 @@ export class LayerIndex {
   private traits = new Int32Array(1024);
   /** Per slot id, the configured facets the note carries (bit f). */
   private facetMasks = new Int32Array(1024);
+  private readonly gapScratch: Gap[] = [];
   private epoch = 0;
   private layerSums: LayerSums[] = [];
   private moduleSums = new Map<string, ModuleSums>();
@@ -842,7 +843,10 @@ export class LayerIndex {
   /** The record's own gaps and those that follow from a layered note's neighbourhood and prerequisites (spec §5). */
   private derivedGaps(slot: Slot): Gap[] {
     const r = slot.record!;
-    const gaps: Gap[] = r.gaps.length ? [...r.gaps] : [];
+    // Gathered in one reused list and copied out at their final length (or shared when none).
+    const gaps = this.gapScratch;
+    gaps.length = 0;
+    for (let i = 0; i < r.gaps.length; i++) gaps.push(r.gaps[i]);
     const layer = r.layer!;
     const path = r.path;
     if (slot.degree === 0 && slot.ghosts.length === 0) {
@@ -882,7 +886,7 @@ export class LayerIndex {
         });
       }
     }
-    return gaps;
+    return gaps.length === 0 ? NONE : gaps.slice();
   }
 
   /**
