@@ -113,9 +113,11 @@ export async function readVault(root: string, options: ReadVaultOptions = {}): P
 
 /**
  * The CLI's read: the note records, as `buildRecords(read.notes, settings, createResolver(read.files))` gives them
- * after `readVault`. This thread builds the records of the notes it read while the workers finish theirs, then
- * those of the workers' notes. (Building records in the workers and sending them back measured slower: every
- * thread then builds a resolver and warms up the record code, and records cost as much to send as notes.)
+ * after `readVault`. This thread builds the records as the notes come in: after each chunk it reads, those of that
+ * chunk and of the chunks the workers have sent meanwhile. The time it spends on records is time the workers read
+ * more, so little is left to do once the last file is read. (Building records in the workers and sending them
+ * back measured slower: every thread then builds a resolver and warms up the record code, and records cost as
+ * much to send as notes.)
  */
 export async function readVaultRecords(root: string, settings: Settings, options: ReadVaultOptions = {}): Promise<VaultRecords> {
   const ctx = recordContext(settings);
@@ -137,8 +139,8 @@ export async function readVaultRecords(root: string, settings: Settings, options
 }
 
 /**
- * Walks the vault and reads every note, on every thread when it is worth it; `keep` gets the notes in batches (this
- * thread's first, as soon as it is done reading), with every vault file.
+ * Walks the vault and reads every note, on every thread when it is worth it; `keep` gets the notes in batches (as
+ * soon as each is read, by this thread or a worker), with every vault file.
  */
 async function readAll(root: string, options: ReadVaultOptions, keep: (notes: ParsedNote[], files: string[]) => void): Promise<{ walked: Walked; threads: number }> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
