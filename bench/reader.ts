@@ -6,9 +6,10 @@ import { createResolver, linkpathOf } from "../src/reader/resolve";
 import { median, type BenchRow, type BenchSuite } from "./types";
 
 /**
- * The CLI's reader (spec §8: "CLI on a vault of 6,000 notes / 120 MB within 3× of merely reading its files").
- * Rows: parse throughput on realistic notes, readVault on a synthetic 6,000-note / 120 MB vault, merely walking
- * and reading the same files, their ratio, and link resolution.
+ * The CLI's reader, the part of spec §8's "CLI on a vault of 6,000 notes / 120 MB within 3× of merely reading its
+ * files" that reads (the whole CLI run is measured in `core.ts`). Rows: parse throughput on realistic notes,
+ * readVault on a realistic 6,000-note / 120 MB vault, merely walking and reading the same files, their ratio, and
+ * link resolution.
  */
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -50,7 +51,9 @@ export const readerBench: BenchSuite = async ({ quick }) => {
   const label = `${notes.toLocaleString("en")} notes / ${mb.toFixed(0)} MB`;
   rows.push({ name: `reader: walk + read files only, ${label}`, value: round(plainMs), unit: "ms", budget: null });
   rows.push({ name: `reader: readVault, ${label}`, value: round(fullMs), unit: "ms", budget: null, note: `${read.notes.length} notes` });
-  rows.push({ name: "reader: readVault ÷ plain read", value: round(fullMs / plainMs), unit: "×", budget: 3, note: "spec §8" });
+  // The reader's own share, in this process; the spec's budget (the whole CLI run against a plain read, as two
+  // processes) is the core suite's row.
+  rows.push({ name: "reader: readVault ÷ plain read (in process, one thread)", value: round(fullMs / plainMs), unit: "×", budget: null });
 
   // Resolving every link of the vault.
   const resolveTimes: number[] = [];

@@ -41,7 +41,9 @@ function printRows(suite: string, list: readonly BenchRow[]): void {
   process.stdout.write(`\n${suite}\n`);
   for (const r of list) {
     const value = r.value === null ? "—" : `${r.value} ${r.unit}`;
-    const budget = r.budget === null ? "" : `budget ≤ ${r.budget} ${r.unit}  ${r.value !== null && r.value <= r.budget ? "ok" : "OVER"}`;
+    // No figure (a competitor that did not finish) is not held against the budget: there is nothing to compare.
+    const verdict = r.value === null ? "no figure" : r.value <= r.budget! ? "ok" : "OVER";
+    const budget = r.budget === null ? "" : `budget ≤ ${r.budget} ${r.unit}  ${verdict}`;
     process.stdout.write(`  ${r.name.padEnd(width)}  ${value.padStart(12)}  ${budget}${r.note ? `  (${r.note})` : ""}\n`);
   }
 }
