@@ -96,6 +96,8 @@ export class LayerIndex {
   private readonly layerIndex = new Map<string, number>();
   private readonly facetIndex = new Map<string, number>();
   private readonly facetNames: string[];
+  /** The start of each facet's missing-facet message, built once: a vault has one such gap per concept and facet. */
+  private readonly missingFacetText: string[];
   private readonly slots: Slot[] = [];
   private readonly ids = new Map<string, number>();
   private readonly ghosts = new Map<string, Ghost>();
@@ -132,6 +134,7 @@ export class LayerIndex {
     settings.layers.forEach((l, i) => this.layerIndex.set(l.id, i));
     this.facetNames = settings.facets.slice(0, 30);
     this.facetNames.forEach((f, i) => this.facetIndex.set(f, i));
+    this.missingFacetText = this.facetNames.map((f) => `No note with the facet ${f} links to or from `);
     this.resetAggregates();
   }
 
@@ -863,7 +866,7 @@ export class LayerIndex {
       for (let bit = 0; bit < this.facetNames.length; bit++) {
         if (this.facetCounts[base + bit] === 0) {
           const facet = this.facetNames[bit];
-          gaps.push({ rule: "missing-facet", severity: "info", layer, path, facet, message: `No note with the facet ${facet} links to or from ${r.title}` });
+          gaps.push({ rule: "missing-facet", severity: "info", layer, path, facet, message: this.missingFacetText[bit] + r.title });
         }
       }
       if (slot.checks === 0) {
