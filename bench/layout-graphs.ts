@@ -3,18 +3,8 @@
  * curriculum vault (six layers, about three edges per node, mostly between neighbouring layers).
  */
 import type { LayoutInput } from "../src/layout/types";
+import { prng } from "./prng";
 
-/** mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface SyntheticOptions {
   /** How many layers. Default 6 (the default curriculum). */

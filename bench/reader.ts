@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { readVault } from "../src/node/vault";
 import { parseMarkdown } from "../src/reader/markdown";
 import { createResolver, linkpathOf } from "../src/reader/resolve";
+import { prng } from "./prng";
 import { median, type BenchRow, type BenchSuite } from "./types";
 
 /**
@@ -107,18 +108,6 @@ const RU = (
   "тренер занятие объём интенсивность неделя цикл адаптация модель данные исследование эффект причина результат"
 ).split(" ");
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)];
 }
@@ -149,7 +138,7 @@ function sentence(r: () => number, words: readonly string[], total: number): str
 
 /** One note of about `size` characters: frontmatter, headings, English and Russian prose, lists, code, math. */
 export function realisticNote(i: number, total: number, size: number): string {
-  const r = rng(i * 2654435761 + 1);
+  const r = prng(i * 2654435761 + 1);
   const parts: string[] = [
     "---",
     `layer: ${pick(r, ["concepts", "structures", "facts", "logic", "strategies", "paradoxes"])}`,
@@ -198,7 +187,7 @@ export function writeReaderVault(dir: string, notes: number, bytes: number): { p
     // Sizes are asked in characters; Russian takes two bytes a character, so scale by the measured ratio.
     const sample = realisticNote(0, notes, 50_000);
     const average = (bytes / notes) * (sample.length / Buffer.byteLength(sample));
-    const r = rng(42);
+    const r = prng(42);
     for (let i = 0; i < notes; i++) {
       const text = realisticNote(i, notes, Math.round(average * (0.25 + 1.5 * r())));
       const file = join(dir, paths[i]);

@@ -1,23 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ParsedNote } from "../src/core/types";
+import { prng } from "./prng";
 
 /**
  * Synthetic layered vaults for the benchmarks: `n` notes across six layers, about `linksPerNote` links each
  * (mostly to the layer below, some sideways, some to missing notes), kinds 70/20/10 concept/source/check,
  * a few facets, domains and modules. Seeded, so every run measures the same vault.
  */
-
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LAYERS = ["concepts", "structures", "facts", "logic", "strategies", "paradoxes"];
 const FACETS = ["causality", "edge-case", "counterexample", "detail", "synthesis"];

@@ -191,11 +191,15 @@ class ReadPool {
   async read(items: readonly ToRead[], countTokens: ((text: string) => number) | undefined, keep: (notes: ParsedNote[]) => void): Promise<number> {
     const list = items.map(({ rel, abs }) => ({ rel, abs }));
     for (const { worker } of this.workers) worker.postMessage(list);
+    const accept = (reading: ReadWorker, batch: ParsedNote[] | null) => {
+      if (reading.done) return;
+      if (batch === null) reading.done = true;
+      else keep(batch);
+    };
+    // What a worker has posted so far, taken without waiting.
     const take = (reading: ReadWorker) => {
       for (let message = receiveMessageOnPort(reading.port); message && !reading.done; message = receiveMessageOnPort(reading.port)) {
-        const batch = message.message as ParsedNote[] | null;
-        if (batch === null) reading.done = true;
-        else keep(batch);
+        accept(reading, message.message as ParsedNote[] | null);
       }
     };
     readShare(list, new Int32Array(this.next), this.maxBytes, countTokens, (notes) => {
@@ -223,11 +227,8 @@ class ReadPool {
             else reject(error);
           };
           reading.port.on("message", (batch: ParsedNote[] | null) => {
-            if (reading.done) return;
-            if (batch === null) {
-              reading.done = true;
-              resolve();
-            } else keep(batch);
+            accept(reading, batch);
+            if (reading.done) resolve();
           });
           if (reading.failure) reading.settle(reading.failure);
         });

@@ -248,18 +248,13 @@ export class KnowledgeLayersSettingTab extends PluginSettingTab {
         .setDisabled(i === layers.length - 1)
         .onClick(() => this.moveLayer(i, +1)),
     );
-    row.addExtraButton((b) =>
-      b
-        .setIcon("trash")
-        .setTooltip(t("layerRemove"))
-        .onClick(() => {
-          if (layers.length === 1) return error(t("errorLastLayer"));
-          const [removed] = layers.splice(i, 1);
-          for (const [folder, id] of Object.entries(this.draft.folderLayers)) if (id === removed.id) delete this.draft.folderLayers[folder];
-          this.changed();
-          this.refreshAll();
-        }),
-    );
+    removeButton(row, t("layerRemove"), () => {
+      if (layers.length === 1) return error(t("errorLastLayer"));
+      const [removed] = layers.splice(i, 1);
+      for (const [folder, id] of Object.entries(this.draft.folderLayers)) if (id === removed.id) delete this.draft.folderLayers[folder];
+      this.changed();
+      this.refreshAll();
+    });
   }
 
   private moveLayer(i: number, by: -1 | 1): void {
@@ -466,16 +461,11 @@ export class KnowledgeLayersSettingTab extends PluginSettingTab {
                 error(apply());
               });
             });
-            row.addExtraButton((b) =>
-              b
-                .setIcon("trash")
-                .setTooltip(t("sourceTypeRemove"))
-                .onClick(() => {
-                  rows.splice(i, 1);
-                  apply();
-                  draw();
-                }),
-            );
+            removeButton(row, t("sourceTypeRemove"), () => {
+              rows.splice(i, 1);
+              apply();
+              draw();
+            });
           });
         };
         setting.addButton((b) =>
@@ -555,16 +545,11 @@ export class KnowledgeLayersSettingTab extends PluginSettingTab {
                 error(apply());
               });
             });
-            row.addExtraButton((b) =>
-              b
-                .setIcon("trash")
-                .setTooltip(t("folderRemove"))
-                .onClick(() => {
-                  rows.splice(i, 1);
-                  apply();
-                  draw();
-                }),
-            );
+            removeButton(row, t("folderRemove"), () => {
+              rows.splice(i, 1);
+              apply();
+              draw();
+            });
           });
         };
         this.refreshers.push(() => {
@@ -702,6 +687,11 @@ function splitLines(value: string): string[] {
 function label(text: TextComponent, name: string): void {
   text.setPlaceholder(name);
   text.inputEl.setAttr("aria-label", name);
+}
+
+/** A row's remove button (a trash icon). */
+function removeButton(setting: Setting, tooltip: string, remove: () => void): void {
+  setting.addExtraButton((b) => b.setIcon("trash").setTooltip(tooltip).onClick(remove));
 }
 
 /** A message line under a setting's name; `show(null)` clears it. */

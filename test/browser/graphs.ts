@@ -1,4 +1,5 @@
 /** Graphs for the renderer's tests and the frame benchmark: a small hand-made one and a synthetic layered one. */
+import { prng } from "../../bench/prng";
 import type { Graph, GraphEdge, GraphLayer, GraphNode, NodeKind, Severity } from "../../src/core/types";
 
 const LAYER_NAMES = ["Concepts", "Structures", "Facts", "Logic & causality", "Strategies", "Paradoxes & meta"];
@@ -92,18 +93,6 @@ export function smallGraph(): Graph {
   return { layers: layers([0.62, 0.31, 0.12, 0.05, 1, 0]), nodes, edges };
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const WORDS = [
   "force", "lever", "torque", "sprint", "muscle", "tendon", "impulse", "stride", "balance", "power", "fatigue", "recovery",
   "taper", "load", "angle", "velocity", "grip", "jump", "landing", "posture", "rhythm", "stiffness", "elastic", "energy",
@@ -114,7 +103,7 @@ const WORDS = [
  * sources, checks and 2% ghosts; most links go to the layer below or stay in the layer, to notes written nearby.
  */
 export function syntheticGraph(nodeCount: number, edgeCount: number, seed = 1): Graph {
-  const rnd = random(seed);
+  const rnd = prng(seed);
   const shares = [0.3, 0.25, 0.2, 0.12, 0.08, 0.05];
   const nodes: GraphNode[] = [];
   const byLayer: number[][] = shares.map(() => []);
