@@ -13,7 +13,6 @@ import type { Gap, Graph, GraphEdge, GraphNode, Kind, NoteRecord, RecordLink, Re
  */
 
 const KIND_CODE: Record<Kind, number> = { concept: 0, source: 1, check: 2 };
-const KIND_NAME: readonly Kind[] = ["concept", "source", "check"];
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** Most notes have no prerequisites and no missing targets: they share this list until they get one. */
 const NONE: never[] = [];
@@ -51,18 +50,13 @@ interface Slot {
   lower: number;
   sources: number;
   checks: number;
-  /** What this note currently adds to the aggregates, to take it back exactly. */
-  contributed: Contribution | null;
-}
-
-interface Contribution {
-  layer: number;
-  kind: number;
-  raw: number;
-  effective: number;
-  module: string | null;
-  /** Concept covered per facet (bit f), for the per-layer facet fractions. */
-  covered: number;
+  /**
+   * What this note currently adds to the aggregates, to take it back exactly: the record counted (its volume,
+   * kind and module), in which layer, and, for a concept, the facets it is covered for (bit f).
+   */
+  counted: NoteRecord | null;
+  countedLayer: number;
+  countedCovered: number;
 }
 
 interface Ghost {
@@ -141,23 +135,16 @@ export class LayerIndex {
   /** Fills an index in one pass: the same state as upserting every record, without the per-note bookkeeping. */
   static build(settings: Settings, records: Iterable<NoteRecord>, options: AnalysisOptions = {}): LayerIndex {
     const index = new LayerIndex(settings, options);
-    const added: Slot[] = [];
     // Indexed loops over the batch: a build runs once, mostly before the optimiser has looked at it, and every
     // step of an unoptimised for-of allocates.
     const list = Array.isArray(records) ? (records as readonly NoteRecord[]) : [...records];
-    for (let i = 0; i < list.length; i++) {
-      const record = list[i];
-      const slot = index.slots[index.slotId(record.path)];
-      if (slot.record) {
-        // The same path twice: the later record wins.
-        if (slot.record.layer === null) index.untaggedCount--;
-      } else {
-        index.noteCount++;
-        added.push(slot);
-      }
-      index.setAttributes(slot, record);
+    const added = index.fileBatch(list);
+    for (let i = 0; i < added.length; i++) {
+      const record = added[i].record!;
+      index.setAttributes(added[i], record);
       if (record.layer === null) index.untaggedCount++;
     }
+    index.noteCount = added.length;
     index.membership++;
     index.addAllOutgoing(added);
     for (let i = 0; i < added.length; i++) index.recount(added[i]);
@@ -435,40 +422,55 @@ export class LayerIndex {
     if (id === undefined) {
       id = this.slots.length;
       this.ids.set(path, id);
-      this.slots.push({
-        id,
-        path,
-        record: null,
-        layer: -1,
-        kind: 0,
-        facetMask: 0,
-        outList: NO_IDS,
-        outFrom: 0,
-        outTo: 0,
-        requires: NONE,
-        ghosts: NONE,
-        inList: NO_IDS,
-        inFrom: 0,
-        inTo: 0,
-        degree: 0,
-        lower: 0,
-        sources: 0,
-        checks: 0,
-        contributed: null,
-      });
-      if (id >= this.stamp.length) {
-        this.stamp = doubled(this.stamp);
-        this.traits = doubled(this.traits);
-        this.facetMasks = doubled(this.facetMasks);
-      }
-      const need = (id + 1) * this.facetNames.length;
-      if (need > this.facetCounts.length) {
-        const grown = new Int32Array(Math.max(need, this.facetCounts.length * 2));
-        grown.set(this.facetCounts);
-        this.facetCounts = grown;
-      }
+      this.slots.push(newSlot(id, path));
+      this.reserve(id + 1);
     }
     return id;
+  }
+
+  /**
+   * Slots for a batch of records on an empty index, one per path in first-seen order, each holding the last
+   * record of its path. A vault's paths are distinct: each is filed with one map write, and only a map that
+   * did not grow (a repeated path) sends the batch down the path-by-path way.
+   */
+  private fileBatch(list: readonly NoteRecord[]): Slot[] {
+    const { ids, slots } = this;
+    for (let i = 0; i < list.length; i++) {
+      ids.set(list[i].path, i);
+      if (ids.size === i) {
+        ids.clear();
+        return this.fileBatchWithRepeats(list);
+      }
+    }
+    this.reserve(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const slot = newSlot(i, list[i].path);
+      slot.record = list[i];
+      slots.push(slot);
+    }
+    return slots.slice();
+  }
+
+  private fileBatchWithRepeats(list: readonly NoteRecord[]): Slot[] {
+    const added: Slot[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const slot = this.slots[this.slotId(list[i].path)];
+      if (!slot.record) added.push(slot);
+      slot.record = list[i];
+    }
+    return added;
+  }
+
+  /** Grows the per-slot arrays to hold `slots` slots. */
+  private reserve(slots: number): void {
+    if (slots > this.stamp.length) {
+      const size = Math.max(slots, this.stamp.length * 2);
+      this.stamp = grown(this.stamp, size);
+      this.traits = grown(this.traits, size);
+      this.facetMasks = grown(this.facetMasks, size);
+    }
+    const need = slots * this.facetNames.length;
+    if (need > this.facetCounts.length) this.facetCounts = grown(this.facetCounts, Math.max(need, this.facetCounts.length * 2));
   }
 
   private setAttributes(slot: Slot, record: NoteRecord): void {
@@ -476,8 +478,8 @@ export class LayerIndex {
     slot.layer = record.layer === null ? -1 : this.layerIndex.get(record.layer) ?? -1;
     slot.kind = KIND_CODE[record.kind];
     let mask = 0;
-    for (const f of record.facets) {
-      const bit = this.facetIndex.get(f);
+    for (let i = 0; i < record.facets.length; i++) {
+      const bit = this.facetIndex.get(record.facets[i]);
       if (bit !== undefined) mask |= 1 << bit;
     }
     slot.facetMask = mask;
@@ -592,12 +594,13 @@ export class LayerIndex {
         }
         continue;
       }
-      if (resolved === slot.path) {
+      const t = ids.get(resolved) ?? this.slotId(resolved);
+      // Told by id, not by comparing paths: two long paths of the same length cost more to compare than the lookup.
+      if (t === slot.id) {
         // A self-link is no edge; a note that requires itself is a cycle of one.
         if (isRequires) (slot.requires === NONE ? (slot.requires = []) : slot.requires).push(slot.id);
         continue;
       }
-      const t = ids.get(resolved) ?? this.slotId(resolved);
       if (isRequires) (slot.requires === NONE ? (slot.requires = []) : slot.requires).push(t);
       if (batch) {
         batch.push(t);
@@ -710,38 +713,40 @@ export class LayerIndex {
 
   /** Replaces what a note adds to the aggregates with what it adds now. */
   private refresh(slot: Slot): void {
-    if (slot.contributed) this.contribute(slot.contributed, -1);
-    slot.contributed = null;
+    if (slot.counted) this.contribute(slot.counted, slot.countedLayer, slot.countedCovered, -1);
+    slot.counted = null;
     const r = slot.record;
     if (!r || slot.layer < 0) return;
     let covered = 0;
     const base = slot.id * this.facetNames.length;
     if (slot.kind === 0) for (let f = 0; f < this.facetNames.length; f++) if (this.facetCounts[base + f] > 0) covered |= 1 << f;
-    slot.contributed = { layer: slot.layer, kind: slot.kind, raw: r.tokens, effective: r.effectiveTokens, module: r.module, covered };
-    this.contribute(slot.contributed, +1);
+    slot.counted = r;
+    slot.countedLayer = slot.layer;
+    slot.countedCovered = covered;
+    this.contribute(r, slot.layer, covered, +1);
   }
 
-  private contribute(c: Contribution, sign: 1 | -1): void {
-    const sums = this.layerSums[c.layer];
-    sums.rawTokens += sign * c.raw;
-    sums.effectiveTokens += sign * c.effective;
-    sums.notes[KIND_NAME[c.kind]] += sign;
+  private contribute(r: NoteRecord, layer: number, covered: number, sign: 1 | -1): void {
+    const sums = this.layerSums[layer];
+    sums.rawTokens += sign * r.tokens;
+    sums.effectiveTokens += sign * r.effectiveTokens;
+    sums.notes[r.kind] += sign;
     if (sums.notes.concept + sums.notes.source + sums.notes.check === 0) {
       sums.rawTokens = 0;
       sums.effectiveTokens = 0;
     }
-    if (c.kind === 0) {
-      this.conceptsPerLayer[c.layer] += sign;
-      const covered = this.coveredPerLayer[c.layer];
-      for (let f = 0; f < covered.length; f++) if (c.covered & (1 << f)) covered[f] += sign;
+    if (r.kind === "concept") {
+      this.conceptsPerLayer[layer] += sign;
+      const perFacet = this.coveredPerLayer[layer];
+      for (let f = 0; f < perFacet.length; f++) if (covered & (1 << f)) perFacet[f] += sign;
     }
-    if (c.module !== null) {
-      let m = this.moduleSums.get(c.module);
-      if (!m) this.moduleSums.set(c.module, (m = { notes: 0, rawTokens: 0, effectiveTokens: 0 }));
+    if (r.module !== null) {
+      let m = this.moduleSums.get(r.module);
+      if (!m) this.moduleSums.set(r.module, (m = { notes: 0, rawTokens: 0, effectiveTokens: 0 }));
       m.notes += sign;
-      m.rawTokens += sign * c.raw;
-      m.effectiveTokens += sign * c.effective;
-      if (m.notes === 0) this.moduleSums.delete(c.module);
+      m.rawTokens += sign * r.tokens;
+      m.effectiveTokens += sign * r.effectiveTokens;
+      if (m.notes === 0) this.moduleSums.delete(r.module);
     }
   }
 
@@ -756,7 +761,10 @@ export class LayerIndex {
   private resync(): void {
     this.resetAggregates();
     const slots = this.slots;
-    for (let i = 0; i < slots.length; i++) if (slots[i].contributed) this.contribute(slots[i].contributed!, +1);
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
+      if (s.counted) this.contribute(s.counted, s.countedLayer, s.countedCovered, +1);
+    }
   }
 
   /** Present slots in path order, re-sorted only when notes came or went. */
@@ -976,10 +984,36 @@ export class LayerIndex {
   }
 }
 
-function doubled(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const grown = new Int32Array(a.length * 2);
-  grown.set(a);
-  return grown;
+function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const copy = new Int32Array(size);
+  copy.set(a);
+  return copy;
+}
+
+function newSlot(id: number, path: string): Slot {
+  return {
+    id,
+    path,
+    record: null,
+    layer: -1,
+    kind: 0,
+    facetMask: 0,
+    outList: NO_IDS,
+    outFrom: 0,
+    outTo: 0,
+    requires: NONE,
+    ghosts: NONE,
+    inList: NO_IDS,
+    inFrom: 0,
+    inTo: 0,
+    degree: 0,
+    lower: 0,
+    sources: 0,
+    checks: 0,
+    counted: null,
+    countedLayer: -1,
+    countedCovered: 0,
+  };
 }
 
 function worst(gaps: readonly { severity: Severity }[]): Severity | null {
