@@ -430,17 +430,16 @@ export class LayerIndex {
 
   /**
    * Slots for a batch of records on an empty index, one per path in first-seen order, each holding the last
-   * record of its path. A vault's paths are distinct: each is filed with one map write, and only a map that
-   * did not grow (a repeated path) sends the batch down the path-by-path way.
+   * record of its path. A vault's paths are distinct: each is filed with one map write, and only a map smaller
+   * than the batch (a repeated path) sends the batch down the path-by-path way. (The map's size is read once: the
+   * getter costs more than the write.)
    */
   private fileBatch(list: readonly NoteRecord[]): Slot[] {
     const { ids, slots } = this;
-    for (let i = 0; i < list.length; i++) {
-      ids.set(list[i].path, i);
-      if (ids.size === i) {
-        ids.clear();
-        return this.fileBatchWithRepeats(list);
-      }
+    for (let i = 0; i < list.length; i++) ids.set(list[i].path, i);
+    if (ids.size !== list.length) {
+      ids.clear();
+      return this.fileBatchWithRepeats(list);
     }
     this.reserve(list.length);
     for (let i = 0; i < list.length; i++) {

@@ -102,6 +102,22 @@ describe("LayerIndex", () => {
     );
   });
 
+  it("keeps the later record when a batch holds a path twice", () => {
+    const settings = defaultSettings();
+    const notes = [
+      parsed("a.md", { frontmatter: { layer: "facts", pages: 2 } }),
+      parsed("b.md", { frontmatter: { layer: "logic" }, links: ["a", "nowhere"] }),
+      parsed("a.md", { links: ["b"] }),
+    ];
+    const [first, b, later] = records(notes, settings);
+    const twice = LayerIndex.build(settings, [first, b, later]);
+    const once = LayerIndex.build(settings, [later, b]);
+    expect(twice.size).toBe(2);
+    expect(twice.get("a.md")).toBe(later);
+    expect(twice.report()).toEqual(once.report());
+    expect(twice.graph()).toEqual(once.graph());
+  });
+
   it("keeps the running estimate equal to the full report's", () => {
     const settings = defaultSettings();
     const notes = [
