@@ -13,7 +13,6 @@ import type { Gap, Graph, GraphEdge, GraphNode, Kind, NoteRecord, RecordLink, Re
  */
 
 const KIND_CODE: Record<Kind, number> = { concept: 0, source: 1, check: 2 };
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 /** Most notes have no prerequisites and no missing targets: they share this list until they get one. */
 const NONE: never[] = [];
 /** The link list of a slot with no links yet. */
@@ -117,6 +116,8 @@ export class LayerIndex {
   private derived: { revision: number; value: Derived } | null = null;
   /** Bumped when a note with prerequisites (before or after) changes: cycles are found again only then. */
   private prerequisiteRevision = 0;
+  /** The revision at which the aggregates were last summed from scratch (a build sums them just so). */
+  private summedRevision = -1;
   private cycles: { revision: number; value: Cycles } | null = null;
   private ordered: { members: number; slots: Slot[] } | null = null;
   private membership = 0;
@@ -139,17 +140,13 @@ export class LayerIndex {
     // step of an unoptimised for-of allocates.
     const list = Array.isArray(records) ? (records as readonly NoteRecord[]) : [...records];
     const added = index.fileBatch(list);
-    for (let i = 0; i < added.length; i++) {
-      const record = added[i].record!;
-      index.setAttributes(added[i], record);
-      if (record.layer === null) index.untaggedCount++;
-    }
     index.noteCount = added.length;
     index.membership++;
     index.addAllOutgoing(added);
     for (let i = 0; i < added.length; i++) index.recount(added[i]);
     for (let i = 0; i < added.length; i++) index.refresh(added[i]);
     index._revision++;
+    index.summedRevision = index._revision;
     return index;
   }
 
@@ -274,14 +271,14 @@ export class LayerIndex {
     if (this.derived?.revision === this._revision) return [...this.gapsOfSlot(slot, this.derived.value)];
     // Between full derivations (a note was just edited) only this note's neighbourhood is looked at.
     const own = slot.layer >= 0 ? this.derivedGaps(slot) : slot.record!.gaps;
-    return this.withLinkedGaps(slot, own, (key) => this.ghostGap(key), this.cycleIndex());
+    return this.withLinkedGaps(slot, own, null, this.cycleIndex());
   }
 
   /** The JSON report of spec §6, cached per revision. */
   report(): Report {
     const d = this.derive();
     if (d.report) return d.report;
-    this.resync();
+    if (this.summedRevision !== this._revision) this.resync();
     const est = this.estimate();
     const facets: Record<string, Record<string, number>> = {};
     this.settings.layers.forEach((l, i) => {
@@ -329,74 +326,58 @@ export class LayerIndex {
     const d = this.derive();
     if (d.graph) return d.graph;
     const est = this.estimate();
-    const nodes: GraphNode[] = [];
     const nodeOf = new Int32Array(this.slots.length).fill(-1);
     const ordered = this.orderedSlots();
-    // A stable counting sort by layer keeps path order inside each band. Indexed loops throughout: the graph is
-    // built once per revision, mostly by code the optimiser has not reached, where every for-of step allocates.
-    const byLayer: Slot[][] = this.settings.layers.map(() => []);
+    // A stable counting sort by layer keeps path order inside each band, into one list of the final length.
+    // Indexed loops throughout: the graph is built once per revision, mostly by code the optimiser has not
+    // reached, where every for-of step allocates.
+    const bandStart = new Int32Array(this.settings.layers.length + 1);
     let bound = 0;
     for (let i = 0; i < ordered.length; i++) {
       const s = ordered[i];
       if (s.layer < 0) continue;
-      byLayer[s.layer].push(s);
+      bandStart[s.layer + 1]++;
       bound += s.requires.length + s.outTo - s.outFrom + s.ghosts.length;
     }
-    for (const band of byLayer) {
-      for (let i = 0; i < band.length; i++) {
-        const s = band[i];
-        const r = s.record!;
-        const gaps = this.gapsOfSlot(s, d);
-        nodeOf[s.id] = nodes.length;
-        nodes.push({
-          id: r.path,
-          title: r.title,
-          kind: r.kind,
-          layer: s.layer,
-          tokens: r.tokens,
-          quality: r.quality,
-          effectiveTokens: r.effectiveTokens,
-          domain: r.domain,
-          module: r.module,
-          facets: r.facets,
-          gaps,
-          severity: worst(gaps),
-        });
-      }
+    for (let l = 0; l < this.settings.layers.length; l++) bandStart[l + 1] += bandStart[l];
+    const banded = new Array<Slot>(bandStart[this.settings.layers.length]);
+    const next = bandStart.slice(0, this.settings.layers.length);
+    for (let i = 0; i < ordered.length; i++) if (ordered[i].layer >= 0) banded[next[ordered[i].layer]++] = ordered[i];
+    const nodes: GraphNode[] = [];
+    for (let i = 0; i < banded.length; i++) {
+      nodeOf[banded[i].id] = i;
+      nodes.push(this.noteNode(banded[i], d));
     }
     // At most one edge per link: allocated once, cut to length at the end.
     const edges = new Array<GraphEdge>(bound);
     let count = 0;
     const ghostNode = new Map<string, number>();
     const stamp = this.stamp;
-    for (const band of byLayer) {
-      for (let i = 0; i < band.length; i++) {
-        const s = band[i];
-        const from = nodeOf[s.id];
-        const epoch = this.nextEpoch();
-        const { requires, outList, outFrom, outTo, ghosts } = s;
-        for (let k = 0; k < requires.length; k++) {
-          const t = requires[k];
-          if (t === s.id || nodeOf[t] < 0 || stamp[t] === epoch) continue;
-          stamp[t] = epoch;
-          edges[count++] = { source: from, target: nodeOf[t], type: "requires" };
+    for (let i = 0; i < banded.length; i++) {
+      const s = banded[i];
+      const epoch = this.nextEpoch();
+      const { requires, outList, outFrom, outTo, ghosts } = s;
+      for (let k = 0; k < requires.length; k++) {
+        const t = requires[k];
+        if (t === s.id || nodeOf[t] < 0 || stamp[t] === epoch) continue;
+        stamp[t] = epoch;
+        edges[count++] = { source: i, target: nodeOf[t], type: "requires" };
+      }
+      for (let k = outFrom; k < outTo; k++) {
+        const t = outList[k];
+        if (nodeOf[t] < 0 || stamp[t] === epoch) continue;
+        stamp[t] = epoch;
+        edges[count++] = { source: i, target: nodeOf[t], type: "link" };
+      }
+      for (let k = 0; k < ghosts.length; k++) {
+        const key = ghosts[k];
+        let g = ghostNode.get(key);
+        if (g === undefined) {
+          g = nodes.length;
+          ghostNode.set(key, g);
+          nodes.push(this.ghostNode(key, d));
         }
-        for (let k = outFrom; k < outTo; k++) {
-          const t = outList[k];
-          if (nodeOf[t] < 0 || stamp[t] === epoch) continue;
-          stamp[t] = epoch;
-          edges[count++] = { source: from, target: nodeOf[t], type: "link" };
-        }
-        for (let k = 0; k < ghosts.length; k++) {
-          const key = ghosts[k];
-          let g = ghostNode.get(key);
-          if (g === undefined) {
-            g = nodes.length;
-            ghostNode.set(key, g);
-            nodes.push(this.ghostNode(key, d));
-          }
-          edges[count++] = { source: from, target: g, type: "link" };
-        }
+        edges[count++] = { source: i, target: g, type: "link" };
       }
     }
     edges.length = count;
@@ -430,7 +411,7 @@ export class LayerIndex {
 
   /**
    * Slots for a batch of records on an empty index, one per path in first-seen order, each holding the last
-   * record of its path. A vault's paths are distinct: each is filed with one map write, and only a map smaller
+   * record of its path and its attributes. A vault's paths are distinct: each is filed with one map write, and only a map smaller
    * than the batch (a repeated path) sends the batch down the path-by-path way. (The map's size is read once: the
    * getter costs more than the write.)
    */
@@ -444,8 +425,8 @@ export class LayerIndex {
     this.reserve(list.length);
     for (let i = 0; i < list.length; i++) {
       const slot = newSlot(i, list[i].path);
-      slot.record = list[i];
       slots.push(slot);
+      this.fileNew(slot, list[i]);
     }
     return slots.slice();
   }
@@ -457,7 +438,13 @@ export class LayerIndex {
       if (!slot.record) added.push(slot);
       slot.record = list[i];
     }
+    for (let i = 0; i < added.length; i++) this.fileNew(added[i], added[i].record!);
     return added;
+  }
+
+  private fileNew(slot: Slot, record: NoteRecord): void {
+    this.setAttributes(slot, record);
+    if (record.layer === null) this.untaggedCount++;
   }
 
   /** Grows the per-slot arrays to hold `slots` slots. */
@@ -759,6 +746,7 @@ export class LayerIndex {
   /** Recomputes the sums from scratch, so that running additions and subtractions never drift. */
   private resync(): void {
     this.resetAggregates();
+    this.summedRevision = this._revision;
     const slots = this.slots;
     for (let i = 0; i < slots.length; i++) {
       const s = slots[i];
@@ -812,17 +800,20 @@ export class LayerIndex {
   }
 
   private gapsOfSlot(slot: Slot, d: Derived): Gap[] {
-    return this.withLinkedGaps(slot, d.noteGaps[slot.id], (key) => d.ghostGaps.get(key) ?? null, d.cycles);
+    return this.withLinkedGaps(slot, d.noteGaps[slot.id], d.ghostGaps, d.cycles);
   }
 
-  /** A note's own gaps with those of its missing targets and its prerequisite cycles. */
-  private withLinkedGaps(slot: Slot, own: Gap[], ghostGap: (key: string) => Gap | null, cycles: Cycles): Gap[] {
+  /**
+   * A note's own gaps with those of its missing targets (from `ghostGaps` when derived, else found now) and its
+   * prerequisite cycles.
+   */
+  private withLinkedGaps(slot: Slot, own: Gap[], ghostGaps: ReadonlyMap<string, Gap | null> | null, cycles: Cycles): Gap[] {
     const mine = cycles.of.get(slot.id);
     // Most notes have neither missing targets nor cycles: share their list (it is read-only once derived).
     if (slot.ghosts.length === 0 && mine === undefined) return own;
     const out = [...own];
     for (const key of slot.ghosts) {
-      const g = ghostGap(key);
+      const g = ghostGaps ? ghostGaps.get(key) ?? null : this.ghostGap(key);
       if (g) out.push(g.path === slot.path ? g : { ...g, path: slot.path });
     }
     for (const g of mine ?? []) out.push(g);
@@ -935,6 +926,26 @@ export class LayerIndex {
     };
   }
 
+  /** A layered note's node; its own function, so that the optimiser takes it up within the first graph. */
+  private noteNode(s: Slot, d: Derived): GraphNode {
+    const r = s.record!;
+    const gaps = this.gapsOfSlot(s, d);
+    return {
+      id: r.path,
+      title: r.title,
+      kind: r.kind,
+      layer: s.layer,
+      tokens: r.tokens,
+      quality: r.quality,
+      effectiveTokens: r.effectiveTokens,
+      domain: r.domain,
+      module: r.module,
+      facets: r.facets,
+      gaps,
+      severity: worst(gaps),
+    };
+  }
+
   private ghostNode(key: string, d: Derived): GraphNode {
     const view = this.ghostView(key)!;
     const gap = d.ghostGaps.get(key) ?? null;
@@ -955,7 +966,8 @@ export class LayerIndex {
   }
 
   private cycleGaps(): Gap[] {
-    const withRequires = this.slots.filter((s) => s.record && s.requires.length);
+    const withRequires: Slot[] = [];
+    for (let i = 0; i < this.slots.length; i++) if (this.slots[i].record && this.slots[i].requires.length) withRequires.push(this.slots[i]);
     if (!withRequires.length) return [];
     // Work on ranks in path order, so that which cycle is named, and from where, never depends on reading order.
     withRequires.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -1016,7 +1028,12 @@ function newSlot(id: number, path: string): Slot {
 }
 
 function worst(gaps: readonly { severity: Severity }[]): Severity | null {
+  // Compared as the three names, not looked up by rank: this runs for every node of the graph.
   let w: Severity | null = null;
-  for (let i = 0; i < gaps.length; i++) if (w === null || SEVERITY_RANK[gaps[i].severity] > SEVERITY_RANK[w]) w = gaps[i].severity;
+  for (let i = 0; i < gaps.length; i++) {
+    const s = gaps[i].severity;
+    if (s === "error") return s;
+    if (s === "warning" || w === null) w = s;
+  }
   return w;
 }
