@@ -4,6 +4,7 @@ import { sep } from "node:path";
 import { isMainThread, MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from "node:worker_threads";
 import { buildRecord, isReportNote, recordContext } from "../core/records";
 import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "../core/types";
+import { scanArea } from "../reader/kernel";
 import { ownTextBytes, parseMarkdownBytes } from "../reader/markdown";
 import { createResolver } from "../reader/resolve";
 
@@ -252,7 +253,7 @@ interface ReadWorker {
 
 /** Takes chunks of `items` (through the shared `next` index) until none is left; `keep` gets each chunk's notes. */
 function readShare(items: readonly ToRead[], next: Int32Array, maxBytes: number, countTokens: ((text: string) => number) | undefined, keep: (notes: ParsedNote[]) => void): void {
-  const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
+  const scratch = { bytes: Buffer.allocUnsafe(0) };
   for (;;) {
     const start = Atomics.add(next, 0, CHUNK);
     if (start >= items.length) break;
@@ -401,7 +402,7 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
 
 /** Reads and parses notes; every problem becomes the note's own error. */
 function readNotes(items: readonly ToRead[], maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
-  const scratch = { bytes: Buffer.allocUnsafe(1 << 20) };
+  const scratch = { bytes: Buffer.allocUnsafe(0) };
   return items.map((item) => readNote(item, maxBytes, scratch, countTokens));
 }
 
@@ -440,8 +441,9 @@ function sizeOf(abs: string): number {
 }
 
 /**
- * The file's bytes after a UTF-8 byte order mark, or why it is not read. `scratch` is one read buffer reused for
- * every file (grown as needed): the bytes are valid until the next read. The reader scans the bytes themselves
+ * The file's bytes after a UTF-8 byte order mark, or why it is not read. The bytes are read into one area reused
+ * for every file, valid until the next read: the word counter's memory (`scanArea`), or without it `scratch`
+ * (grown as needed). The reader scans the bytes themselves
  * (malformed UTF-8 reads as U+FFFD, as decoding would give) and decodes only what it keeps.
  */
 function readBytes(abs: string, maxBytes: number, scratch: { bytes: Buffer }): Uint8Array | { error: string } {
@@ -454,8 +456,12 @@ function readBytes(abs: string, maxBytes: number, scratch: { bytes: Buffer }): U
   try {
     const size = fstatSync(fd).size;
     if (size > maxBytes) return { error: `the file is ${(size / 1e6).toFixed(1)} MB, over the ${(maxBytes / 1e6).toFixed(0)} MB limit; not read` };
-    if (scratch.bytes.length < size) scratch.bytes = Buffer.allocUnsafe(Math.max(size, scratch.bytes.length * 2));
-    const buffer = scratch.bytes;
+    // Into the word counter's memory when it can be (its fast path reads text there; see reader/kernel.ts).
+    let buffer: Uint8Array | null = scanArea(size);
+    if (buffer === null) {
+      if (scratch.bytes.length < size) scratch.bytes = Buffer.allocUnsafe(Math.max(size, scratch.bytes.length * 2));
+      buffer = scratch.bytes;
+    }
     let filled = 0;
     while (filled < size) {
       const n = readSync(fd, buffer, filled, size - filled, filled);

@@ -13,6 +13,8 @@
  * reader sees exactly the characters the string holds.
  */
 
+import { scanArea } from "./kernel";
+
 export const REPLACEMENT = 0xfffd;
 /** `decodeAt` packs a code point (21 bits) and the byte length of its sequence (from bit 21). */
 const LENGTH_SHIFT = 21;
@@ -96,7 +98,7 @@ export function encodeText(text: string): Encoded {
   return { bytes: encodeWtf8(text), wtf8: true };
 }
 
-/** Reused by `encodeForScan`; a larger one is not kept. */
+/** Reused by `encodeForScan` without the kernel; a larger one is not kept. */
 const SCRATCH_LIMIT = 1 << 20;
 let scratch = new Uint8Array(0);
 
@@ -109,6 +111,12 @@ export function encodeForScan(text: string): Encoded {
   const room = text.length * 3;
   if (hasLoneSurrogate(text)) return { bytes: encodeWtf8(text), wtf8: true };
   if (room > SCRATCH_LIMIT) return { bytes: encoder.encode(text), wtf8: false };
+  // In the word counter's own memory when it can be (see kernel.ts), else in a buffer of this module's.
+  const area = scanArea(room);
+  if (area !== null) {
+    const { written } = encoder.encodeInto(text, area);
+    return { bytes: area.subarray(0, written), wtf8: false };
+  }
   if (scratch.length < room) scratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(room, 2 * scratch.length, 4096)));
   const { written } = encoder.encodeInto(text, scratch);
   return { bytes: scratch.subarray(0, written), wtf8: false };
