@@ -66,8 +66,9 @@ export function kernelAddress(bytes: Uint8Array): number {
 
 /** The word starts the kernel has counted since the last call, and a fresh count. */
 export function takeCount(): number {
-  const buffer = kernel!.memory.buffer;
-  if (words === null || words.buffer !== buffer) words = new Int32Array(buffer, 0, 1);
+  // A view of memory that has grown since is detached, and has length 0 (asking the memory for its buffer on
+  // every call would cost more than the count).
+  if (words === null || words.length === 0) words = new Int32Array(kernel!.memory.buffer, 0, 1);
   const n = words[0];
   words[0] = 0;
   return n;
