@@ -204,9 +204,9 @@ const KERNEL_CONTEXT = Int32Array.from(CONTEXT_OF, (context) => {
   );
 });
 /** The kernel is called with at least this many bytes left (below, the call costs more than it saves)... */
-const KERNEL_RUN = 32;
+const KERNEL_RUN = 128;
 /** ...and after a call that went less far than that, not again for this many bytes (Cyrillic text, say). */
-const KERNEL_PAUSE = 64;
+const KERNEL_PAUSE = 128;
 
 /** The fields of the two bytes of every 16-bit unit (the first byte in memory in bits 0-4), built on first use. */
 let PAIR_FIELDS: Uint16Array | null = null;
