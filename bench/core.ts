@@ -150,7 +150,14 @@ function cliAgainstPlainRead(cli: string, dir: string, kind: string, quick: bool
   return [
     { name: `merely reading the files (node, walk + read + decode), ${label}`, value: round(median(plainTimes)), unit: "ms", budget: null },
     { name: `knowledge-layers estimate --json, ${label}`, value: round(median(ourTimes)), unit: "ms", budget: null },
-    { name: `CLI ÷ merely reading, ${label}`, value: round(median(ratios), 2), unit: "×", budget: 3, note: `median of ${runs} alternating rounds` },
+    // The budget is for 6,000 notes / 120 MB; on the quick run's tenth of that, starting up weighs more.
+    {
+      name: `CLI ÷ merely reading, ${label}`,
+      value: round(median(ratios), 2),
+      unit: "×",
+      budget: quick ? null : 3,
+      note: `median of ${runs} alternating rounds${quick ? "; the 3× budget is for 6,000 notes / 120 MB" : ""}`,
+    },
   ];
 }
 
