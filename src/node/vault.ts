@@ -62,7 +62,7 @@ export interface ReadVaultOptions {
   maxFileBytes?: number;
   /**
    * A script that runs `runReadWorker()` when started as a worker thread (the bundled CLI passes its own file).
-   * With it, a large vault is parsed on every core; without it, on this thread only.
+   * With it, a large vault is parsed on every core (see `readingThreads`); without it, on this thread only.
    */
   workerScript?: URL;
   /** Exact token counting in worker threads (they load their own counter; a function cannot cross threads). */
@@ -101,7 +101,7 @@ const FIRST_READ = 1 << 20;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * With `workerScript`, a large vault is parsed on every core. The worker threads are started as soon as the walk
+ * With `workerScript`, a large vault is parsed on every core (see `readingThreads`). The worker threads are started as soon as the walk
  * has seen enough notes to be worth it, so they boot while the walk goes on; then every thread, this one too,
  * takes the next chunk of files until none is left. A worker still booting when this thread has taken the last
  * chunk is stopped and not waited for.
@@ -147,7 +147,7 @@ export async function readVaultRecords(root: string, settings: Settings, options
  */
 async function readAll(root: string, options: ReadVaultOptions, keep: (notes: ParsedNote[], files: string[]) => void): Promise<{ walked: Walked; threads: number }> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
-  const wanted = options.workerScript ? Math.min(availableParallelism(), 8) : 1;
+  const wanted = options.workerScript ? readingThreads(availableParallelism(), options.exactTokens ?? false) : 1;
   let pool: ReadPool | null = null;
   const walked = walk(root, options, wanted < 2 ? null : () => (pool = new ReadPool(options.workerScript!, wanted - 1, maxBytes, options.exactTokens ?? false)));
   if (pool === null) {
@@ -156,6 +156,16 @@ async function readAll(root: string, options: ReadVaultOptions, keep: (notes: Pa
   }
   const threads = await (pool as ReadPool).read(walked.toRead, options.countTokens, (notes) => keep(notes, walked.files));
   return { walked, threads };
+}
+
+/**
+ * How many threads read a large vault: one per core, at most 8; but on two cores one, unless the exact tokenizer
+ * runs. Reading notes is then mostly syscalls and a fast scan, and on the two-core virtual machines measured a
+ * second thread saved no time, cost 30% more CPU, and made the CLI a third slower whenever another process was
+ * busy (bench: CLI ÷ merely reading). The tokenizer is pure computation, which a second core does speed up.
+ */
+export function readingThreads(cores: number, exactTokens: boolean): number {
+  return cores < 3 && !exactTokens ? 1 : Math.min(cores, 8);
 }
 
 /** Worker threads reading notes alongside this one. */

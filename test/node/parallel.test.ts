@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildRecords } from "../../src/core/analysis";
 import { defaultSettings } from "../../src/core/defaults";
 import { runCli } from "../../src/node/cli";
+import { readingThreads } from "../../src/node/vault";
 import { createResolver } from "../../src/reader/resolve";
 import { syntheticNotes, writeVault } from "../../bench/synthetic";
 
@@ -67,7 +68,7 @@ beforeAll(async () => {
 });
 
 describe("reading a large vault on several threads", () => {
-  it("uses one thread per core, and reads the same notes as one thread", async () => {
+  it("reads on one thread per core for the exact tokenizer, and reads the same notes as one thread", async () => {
     const run = spawnSync(process.execPath, [reader, vault], { encoding: "utf8" });
     expect(run.stderr).toBe("");
     const threaded = JSON.parse(run.stdout) as { threads: number; notes: { exactTokens?: number }[]; recordThreads: number; records: unknown[] };
@@ -82,7 +83,15 @@ describe("reading a large vault on several threads", () => {
     expect(threaded.records).toEqual(JSON.parse(JSON.stringify(records)));
   });
 
-  it("gives the same note records and report as reading on one thread", async () => {
+  it("reads on one thread a core up to 8, and on two cores one unless the tokenizer runs", () => {
+    expect(readingThreads(1, false)).toBe(1);
+    expect(readingThreads(2, false)).toBe(1);
+    expect(readingThreads(2, true)).toBe(2);
+    expect(readingThreads(4, false)).toBe(4);
+    expect(readingThreads(32, true)).toBe(8);
+  });
+
+  it("gives the same note records and report from the bundle as in this process", async () => {
     for (const command of ["notes", "estimate"]) {
       let inProcess = "";
       const code = await runCli([command, vault, "--json"], { out: (t) => (inProcess += t), err: () => undefined });
