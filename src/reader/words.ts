@@ -259,8 +259,8 @@ export function scanWords(t: ByteText, from: number, to: number, acc: WordCounts
   let cyrillic = 0;
   let i = from;
   for (;;) {
-    // Sixteen bytes at a time in WebAssembly, or four in JavaScript, from an even address; not inside a Cyrillic
-    // word (ASCII never starts one).
+    // Sixteen bytes at a time in WebAssembly on a long run, else four in JavaScript from an even address; neither
+    // inside a Cyrillic word (ASCII never starts one).
     if (st < 5 << 8 && i >= kernelFrom && to - i >= KERNEL_RUN) {
       const start = i;
       kernelCalled = true;
