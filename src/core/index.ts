@@ -51,7 +51,8 @@ interface Slot {
   checks: number;
   /**
    * What this note currently adds to the aggregates, to take it back exactly: the record counted (its volume,
-   * kind and module), in which layer, and, for a concept, the facets it is covered for (bit f).
+   * kind and module; a record is never changed once indexed, a changed note comes as a new record), in which
+   * layer, and, for a concept, the facets it is covered for (bit f).
    */
   counted: NoteRecord | null;
   countedLayer: number;
@@ -411,9 +412,9 @@ export class LayerIndex {
 
   /**
    * Slots for a batch of records on an empty index, one per path in first-seen order, each holding the last
-   * record of its path and its attributes. A vault's paths are distinct: each is filed with one map write, and only a map smaller
-   * than the batch (a repeated path) sends the batch down the path-by-path way. (The map's size is read once: the
-   * getter costs more than the write.)
+   * record of its path and its attributes. A vault's paths are distinct: each is filed with one map write, and
+   * only a map smaller than the batch (a repeated path) sends the batch down the path-by-path way. (The map's
+   * size is read once: the getter costs more than the write.)
    */
   private fileBatch(list: readonly NoteRecord[]): Slot[] {
     const { ids, slots } = this;
