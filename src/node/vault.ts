@@ -160,9 +160,10 @@ async function readAll(root: string, options: ReadVaultOptions, keep: (notes: Pa
 
 /**
  * How many threads read a large vault: one per core, at most 8; but on two cores one, unless the exact tokenizer
- * runs. Reading notes is then mostly syscalls and a fast scan, and on the two-core virtual machines measured a
- * second thread saved no time, cost 30% more CPU, and made the CLI a third slower whenever another process was
- * busy (bench: CLI ÷ merely reading). The tokenizer is pure computation, which a second core does speed up.
+ * runs. Reading notes is then mostly syscalls and a fast scan. On the two-core virtual machines measured (bench:
+ * CLI ÷ merely reading), a second thread cost 25-40% more CPU, saved no time on prose and about 15% on Markdown
+ * heavy with links while the host was quiet, and made the CLI 10-30% slower whenever another process was busy.
+ * The tokenizer is pure computation, which a second core does speed up.
  */
 export function readingThreads(cores: number, exactTokens: boolean): number {
   return cores < 3 && !exactTokens ? 1 : Math.min(cores, 8);
