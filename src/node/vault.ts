@@ -67,6 +67,14 @@ export interface ReadVaultOptions {
   workerScript?: URL;
   /** Exact token counting in worker threads (they load their own counter; a function cannot cross threads). */
   exactTokens?: boolean;
+  /** On two cores, how slow the first notes must be (ns a byte) for a second thread; for tests (see `readingPlan`). */
+  secondThreadAbove?: number;
+}
+
+/** A thread's read buffer when the kernel's memory is not there (see `readArea`), and how many bytes it has read. */
+interface Scratch {
+  bytes: Buffer;
+  read: number;
 }
 
 /** One file to read: its vault path and where it is on disk. */
@@ -147,27 +155,54 @@ export async function readVaultRecords(root: string, settings: Settings, options
  */
 async function readAll(root: string, options: ReadVaultOptions, keep: (notes: ParsedNote[], files: string[]) => void): Promise<{ walked: Walked; threads: number }> {
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_BYTES;
-  const wanted = options.workerScript ? readingThreads(availableParallelism(), options.exactTokens ?? false) : 1;
+  const exactTokens = options.exactTokens ?? false;
+  const plan = options.workerScript ? readingPlan(availableParallelism(), exactTokens) : { threads: 1, onDemand: false };
+  const startPool = () => new ReadPool(options.workerScript!, plan.threads - 1, maxBytes, exactTokens);
   let pool: ReadPool | null = null;
-  const walked = walk(root, options, wanted < 2 ? null : () => (pool = new ReadPool(options.workerScript!, wanted - 1, maxBytes, options.exactTokens ?? false)));
+  let large = false;
+  const walked = walk(root, options, plan.threads < 2 ? null : () => {
+    large = true;
+    if (!plan.onDemand) pool = startPool();
+  });
+  let toRead: readonly ToRead[] = walked.toRead;
+  if (large && plan.onDemand) {
+    // This thread reads the first notes alone, and a second one starts only if they were slow to parse.
+    const started = performance.now();
+    const probe = readUntil(toRead, PROBE_BYTES, maxBytes, options.countTokens);
+    const nsPerByte = ((performance.now() - started) * 1e6) / Math.max(1, probe.bytes);
+    keep(probe.notes, walked.files);
+    toRead = toRead.slice(probe.notes.length);
+    if (nsPerByte > (options.secondThreadAbove ?? SECOND_THREAD_ABOVE) && toRead.length > 0) pool = startPool();
+  }
   if (pool === null) {
-    keep(readNotes(walked.toRead, maxBytes, options.countTokens), walked.files);
+    keep(readNotes(toRead, maxBytes, options.countTokens), walked.files);
     return { walked, threads: 1 };
   }
-  const threads = await (pool as ReadPool).read(walked.toRead, options.countTokens, (notes) => keep(notes, walked.files));
+  const threads = await (pool as ReadPool).read(toRead, options.countTokens, (notes) => keep(notes, walked.files));
   return { walked, threads };
 }
 
 /**
- * How many threads read a large vault: one per core, at most 8; but on two cores one, unless the exact tokenizer
- * runs. Reading notes is then mostly syscalls and a fast scan. On the two-core virtual machines measured (bench:
- * CLI ÷ merely reading), a second thread cost 25-40% more CPU, saved no time on prose and about 15% on Markdown
- * heavy with links while the host was quiet, and made the CLI 10-30% slower whenever another process was busy.
- * The tokenizer is pure computation, which a second core does speed up.
+ * How many threads read a large vault, and whether the second of two starts only on demand. One thread a core, at
+ * most 8; but on two cores, unless the exact tokenizer runs, the second thread starts only if the first notes
+ * were slow to parse (over `SECOND_THREAD_ABOVE`).
+ *
+ * On the two-core virtual machines measured (bench: CLI ÷ merely reading), reading notes is mostly syscalls and a
+ * fast scan: a second thread cost 25-40% more CPU, saved no time on prose, and made the CLI 10-30% slower whenever
+ * another process was busy; on Markdown heavy with links and Cyrillic, whose parse is four times slower, it saved
+ * about 15%. The tokenizer is pure computation, which a second core does speed up.
  */
-export function readingThreads(cores: number, exactTokens: boolean): number {
-  return cores < 3 && !exactTokens ? 1 : Math.min(cores, 8);
+export function readingPlan(cores: number, exactTokens: boolean): { threads: number; onDemand: boolean } {
+  return { threads: Math.min(cores, 8), onDemand: cores === 2 && !exactTokens };
 }
+
+/** How many bytes of notes this thread reads alone first, to tell whether a second thread would pay. */
+const PROBE_BYTES = 4 * 1024 * 1024;
+/**
+ * ...and how slow they must be, read and parsed, for a second thread, in ns a byte. The first notes run before
+ * the code is optimised: measured, the ASCII prose vault took 6.5-8 and the link-heavy EN/RU one 24-32.
+ */
+const SECOND_THREAD_ABOVE = 15;
 
 /** Worker threads reading notes alongside this one. */
 class ReadPool {
@@ -266,7 +301,7 @@ interface ReadWorker {
 
 /** Takes chunks of `items` (through the shared `next` index) until none is left; `keep` gets each chunk's notes. */
 function readShare(items: readonly ToRead[], next: Int32Array, maxBytes: number, countTokens: ((text: string) => number) | undefined, keep: (notes: ParsedNote[]) => void): void {
-  const scratch = { bytes: Buffer.allocUnsafe(0) };
+  const scratch = { bytes: Buffer.allocUnsafe(0), read: 0 };
   for (;;) {
     const start = Atomics.add(next, 0, CHUNK);
     if (start >= items.length) break;
@@ -413,13 +448,21 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
   return { files, toRead, errors };
 }
 
+/** Reads and parses notes from the first until at least `bytes` bytes are read (or none is left). */
+function readUntil(items: readonly ToRead[], bytes: number, maxBytes: number, countTokens?: (text: string) => number): { notes: ParsedNote[]; bytes: number } {
+  const scratch = { bytes: Buffer.allocUnsafe(0), read: 0 };
+  const notes: ParsedNote[] = [];
+  for (let i = 0; i < items.length && scratch.read < bytes; i++) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
+  return { notes, bytes: scratch.read };
+}
+
 /** Reads and parses notes; every problem becomes the note's own error. */
 function readNotes(items: readonly ToRead[], maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
-  const scratch = { bytes: Buffer.allocUnsafe(0) };
+  const scratch = { bytes: Buffer.allocUnsafe(0), read: 0 };
   return items.map((item) => readNote(item, maxBytes, scratch, countTokens));
 }
 
-function readNote({ rel, abs }: ToRead, maxBytes: number, scratch: { bytes: Buffer }, countTokens?: (text: string) => number): ParsedNote {
+function readNote({ rel, abs }: ToRead, maxBytes: number, scratch: Scratch, countTokens?: (text: string) => number): ParsedNote {
   const content = readBytes(abs, maxBytes, scratch);
   if (!(content instanceof Uint8Array)) {
     return { path: rel, frontmatter: null, tags: [], links: [], words: { latin: 0, cyrillic: 0 }, errors: [content.error] };
@@ -458,7 +501,7 @@ function sizeOf(abs: string): number {
  * for every file (`readArea`), valid until the next read. The reader scans the bytes themselves
  * (malformed UTF-8 reads as U+FFFD, as decoding would give) and decodes only what it keeps.
  */
-function readBytes(abs: string, maxBytes: number, scratch: { bytes: Buffer }): Uint8Array | { error: string } {
+function readBytes(abs: string, maxBytes: number, scratch: Scratch): Uint8Array | { error: string } {
   let fd: number;
   try {
     fd = openSync(abs, "r");
@@ -481,6 +524,7 @@ function readBytes(abs: string, maxBytes: number, scratch: { bytes: Buffer }): U
         filled += n;
       }
     }
+    scratch.read += filled;
     const bytes = buffer.subarray(0, filled);
     const probe = bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes;
     if (probe.indexOf(0) !== -1) return { error: "binary content (NUL bytes), not a text note; not read" };
@@ -502,7 +546,7 @@ function readBytes(abs: string, maxBytes: number, scratch: { bytes: Buffer }): U
  * Room for `size` bytes to read a file into, holding the `keep` bytes read so far: the word counter's memory (see
  * reader/kernel.ts; its fast path reads text there, and growing it keeps its contents), or without it `scratch`.
  */
-function readArea(size: number, scratch: { bytes: Buffer }, keep: number): Uint8Array {
+function readArea(size: number, scratch: Scratch, keep: number): Uint8Array {
   const area = scanArea(size);
   if (area !== null) return area;
   if (scratch.bytes.length < size) {

@@ -7,8 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildRecords } from "../../src/core/analysis";
 import { defaultSettings } from "../../src/core/defaults";
 import { runCli } from "../../src/node/cli";
-import { readingThreads } from "../../src/node/vault";
+import { readingPlan } from "../../src/node/vault";
 import { createResolver } from "../../src/reader/resolve";
+import { writeReaderVault } from "../../bench/reader";
 import { syntheticNotes, writeVault } from "../../bench/synthetic";
 
 /**
@@ -45,7 +46,11 @@ beforeAll(async () => {
         import { defaultSettings } from ${JSON.stringify(join(ROOT, "src/core/defaults.ts"))};
         const count = (text) => text.length;
         if (isReadWorker()) await runReadWorker(async () => count);
-        else {
+        else if (process.argv[3] !== undefined) {
+          // Without the tokenizer, a second thread on two cores only when the first notes parse slower than argv[3] ns a byte.
+          const read = await readVault(process.argv[2], { workerScript: new URL(import.meta.url), secondThreadAbove: Number(process.argv[3]) });
+          process.stdout.write(JSON.stringify({ threads: read.threads, notes: read.notes }));
+        } else {
           const slow = (text) => { const until = performance.now() + 2; while (performance.now() < until); return count(text); };
           const options = { workerScript: new URL(import.meta.url), exactTokens: true, countTokens: slow };
           const read = await readVault(process.argv[2], options);
@@ -83,12 +88,28 @@ describe("reading a large vault on several threads", () => {
     expect(threaded.records).toEqual(JSON.parse(JSON.stringify(records)));
   });
 
-  it("reads on one thread a core up to 8, and on two cores one unless the tokenizer runs", () => {
-    expect(readingThreads(1, false)).toBe(1);
-    expect(readingThreads(2, false)).toBe(1);
-    expect(readingThreads(2, true)).toBe(2);
-    expect(readingThreads(4, false)).toBe(4);
-    expect(readingThreads(32, true)).toBe(8);
+  it("reads on one thread a core up to 8; on two cores the second starts on demand unless the tokenizer runs", () => {
+    expect(readingPlan(1, false)).toEqual({ threads: 1, onDemand: false });
+    expect(readingPlan(2, false)).toEqual({ threads: 2, onDemand: true });
+    expect(readingPlan(2, true)).toEqual({ threads: 2, onDemand: false });
+    expect(readingPlan(4, false)).toEqual({ threads: 4, onDemand: false });
+    expect(readingPlan(32, true)).toEqual({ threads: 8, onDemand: false });
+  });
+
+  it("on two cores, starts the second thread after the first notes only when they were slow, with the same notes", async () => {
+    // 40 MB of link-heavy Markdown: after the first 4 MB, this thread is busy long enough for the second to boot.
+    const heavy = join(vault, "..", "heavy");
+    writeReaderVault(heavy, 1500, 40_000_000);
+    const { readVaultSync } = await import("../../src/node/vault");
+    const alone = JSON.parse(JSON.stringify(readVaultSync(heavy).notes)) as unknown;
+    const cores = Math.min(availableParallelism(), 8);
+    for (const [threshold, threads] of [["0", cores], ["1e9", cores === 2 ? 1 : cores]] as const) {
+      const run = spawnSync(process.execPath, [reader, heavy, threshold], { encoding: "utf8", maxBuffer: 1 << 30 });
+      expect(run.stderr).toBe("");
+      const read = JSON.parse(run.stdout) as { threads: number; notes: unknown };
+      expect(read.threads).toBe(threads);
+      expect(read.notes).toEqual(alone);
+    }
   });
 
   it("gives the same note records and report from the bundle as in this process", async () => {
