@@ -178,7 +178,7 @@ async function readAll(root: string, options: ReadVaultOptions, keep: (notes: Pa
     keep(readNotes(toRead, maxBytes, options.countTokens), walked.files);
     return { walked, threads: 1 };
   }
-  const threads = await (pool as ReadPool).read(toRead, options.countTokens, (notes) => keep(notes, walked.files));
+  const threads = await pool.read(toRead, options.countTokens, (notes) => keep(notes, walked.files));
   return { walked, threads };
 }
 
