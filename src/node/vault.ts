@@ -62,7 +62,7 @@ export interface ReadVaultOptions {
   maxFileBytes?: number;
   /**
    * A script that runs `runReadWorker()` when started as a worker thread (the bundled CLI passes its own file).
-   * With it, a large vault is parsed on every core (see `readingThreads`); without it, on this thread only.
+   * With it, a large vault is parsed on every core (see `readingPlan`); without it, on this thread only.
    */
   workerScript?: URL;
   /** Exact token counting in worker threads (they load their own counter; a function cannot cross threads). */
@@ -109,10 +109,11 @@ const FIRST_READ = 1 << 20;
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
- * With `workerScript`, a large vault is parsed on every core (see `readingThreads`). The worker threads are started as soon as the walk
- * has seen enough notes to be worth it, so they boot while the walk goes on; then every thread, this one too,
- * takes the next chunk of files until none is left. A worker still booting when this thread has taken the last
- * chunk is stopped and not waited for.
+ * With `workerScript`, a large vault is parsed on every core (see `readingPlan`). The worker threads are started
+ * as soon as the walk has seen enough notes to be worth it, so they boot while the walk goes on (on two cores, only
+ * after this thread has read the first notes, and only if they were slow); then every thread, this one too, takes
+ * the next chunk of files until none is left. A worker still booting when this thread has taken the last chunk is
+ * stopped and not waited for.
  */
 export async function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
   const notes: ParsedNote[] = [];
