@@ -50,6 +50,10 @@ export const coreBench: BenchSuite = async ({ quick }) => {
       index.graph();
     });
     rows.push({ name: `records → full analysis (graph, gaps, estimate), ${label}`, value: round(full), unit: "ms", budget: n === 50_000 ? 500 : null });
+    if (!quick) {
+      const cold = coldAnalysis(n, 3);
+      rows.push({ name: `  the first full analysis in a fresh process, ${label}`, value: round(cold), unit: "ms", budget: null, note: "median of 3 processes; what the CLI meets on every run" });
+    }
 
     // One changed note: a note gains a link and changes its layer, then changes back.
     const index = analyze(records, settings);
@@ -95,6 +99,17 @@ export const coreBench: BenchSuite = async ({ quick }) => {
   rows.push(...cliBench(quick));
   return rows;
 };
+
+/** The median time of the first full analysis of `n` synthetic notes, each in a fresh process (see cold-analysis.ts). */
+function coldAnalysis(n: number, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "bench", "cold-analysis.ts"), String(n)], { cwd: ROOT, encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`cold-analysis.ts failed: ${child.stderr}`);
+    times.push(Number(child.stdout));
+  }
+  return median(times);
+}
 
 /**
  * The CLI on a 6,000-note / 120 MB vault against a process that merely walks and reads the same files, on two
