@@ -61,8 +61,11 @@ export function createResolver(paths: readonly string[]): LinkResolver {
     const notes = byName.get(name.endsWith(".md") ? name : name + ".md");
     const others = name.endsWith(".md") ? undefined : byName.get(name);
     // One file or none fits the name, and no relative path to try: the answer is the same from every note.
-    if (!relative && count(notes, mdKey) + (count(notes, mdKey) === 0 ? count(others, key) : 0) <= 1) {
-      return remember(linkpath, pickCandidate(notes, mdKey, "") ?? pickCandidate(others, key, ""));
+    if (!relative) {
+      const fitting = count(notes, mdKey);
+      if ((fitting === 0 ? count(others, key) : fitting) <= 1) {
+        return remember(linkpath, pickCandidate(notes, mdKey, "") ?? pickCandidate(others, key, ""));
+      }
     }
 
     const sourceDir = sourcePath.slice(0, sourcePath.lastIndexOf("/") + 1);
