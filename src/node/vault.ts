@@ -459,8 +459,7 @@ function readUntil(items: readonly ToRead[], bytes: number, maxBytes: number, co
 
 /** Reads and parses notes; every problem becomes the note's own error. */
 function readNotes(items: readonly ToRead[], maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
-  const scratch = { bytes: Buffer.allocUnsafe(0), read: 0 };
-  return items.map((item) => readNote(item, maxBytes, scratch, countTokens));
+  return readUntil(items, Infinity, maxBytes, countTokens).notes;
 }
 
 function readNote({ rel, abs }: ToRead, maxBytes: number, scratch: Scratch, countTokens?: (text: string) => number): ParsedNote {

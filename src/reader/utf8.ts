@@ -112,14 +112,13 @@ export function encodeForScan(text: string): Encoded {
   if (hasLoneSurrogate(text)) return { bytes: encodeWtf8(text), wtf8: true };
   if (room > SCRATCH_LIMIT) return { bytes: encoder.encode(text), wtf8: false };
   // In the word counter's own memory when it can be (see kernel.ts), else in a buffer of this module's.
-  const area = scanArea(room);
-  if (area !== null) {
-    const { written } = encoder.encodeInto(text, area);
-    return { bytes: area.subarray(0, written), wtf8: false };
+  let area = scanArea(room);
+  if (area === null) {
+    if (scratch.length < room) scratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(room, 2 * scratch.length, 4096)));
+    area = scratch;
   }
-  if (scratch.length < room) scratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(room, 2 * scratch.length, 4096)));
-  const { written } = encoder.encodeInto(text, scratch);
-  return { bytes: scratch.subarray(0, written), wtf8: false };
+  const { written } = encoder.encodeInto(text, area);
+  return { bytes: area.subarray(0, written), wtf8: false };
 }
 
 function hasLoneSurrogate(s: string): boolean {
