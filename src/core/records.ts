@@ -23,6 +23,8 @@ import { isPresent, nearest, own, toNumber, toText, toTextList } from "./values"
 export const REPORT_MARKER = "knowledge-layers-report";
 
 const CYRILLIC_LANGS = new Set(["ru", "uk", "be"]);
+/** The volume properties, in the order the first declared one counts. */
+const VOLUME_UNITS = ["tokens", "words", "pages", "books"] as const;
 const KIND_WORDS: ReadonlyMap<string, Kind> = new Map([
   ["concept", "concept"],
   ["concepts", "concept"],
@@ -125,7 +127,9 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   const noteGap = (rule: Gap["rule"], severity: Gap["severity"], message: string, extra: Partial<Gap> = {}) =>
     gaps.push({ rule, severity, path, message, ...extra });
 
-  for (const error of parsed.errors) noteGap("unreadable", "error", `Cannot read ${path}: ${error}`);
+  // Indexed loops throughout: a vault's records are built once, mostly before the optimiser has reached this
+  // function, and every step of an unoptimised for-of (or destructuring) allocates.
+  for (let i = 0; i < parsed.errors.length; i++) noteGap("unreadable", "error", `Cannot read ${path}: ${parsed.errors[i]}`);
 
   // ── Layer: frontmatter, else a tag, else the longest folder rule.
   let layer: string | null = null;
@@ -142,13 +146,15 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
       layer = ids[0];
       layerSource = "frontmatter";
     }
-    const distinct = new Set(ids.filter((id): id is string => id !== null));
-    if (distinct.size > 1) {
+    const distinct = ids.length > 1 ? new Set(ids.filter((id): id is string => id !== null)) : null;
+    if (distinct !== null && distinct.size > 1) {
       noteGap("conflicting-layer", "warning", `The ${props.layer} property lists several layers (${[...distinct].join(", ")}); the first counts`);
     }
   }
   const tagLayers: string[] = [];
-  for (const tag of parsed.tags) {
+  const tags = parsed.tags;
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
     const lower = tag.toLowerCase();
     if (!lower.startsWith(ctx.layerTag)) continue;
     const value = lower.slice(ctx.layerTag.length).split("/")[0];
@@ -186,13 +192,9 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   let declaresVolume = false;
   const lang = toText(own(fm, props.lang))?.toLowerCase().split(/[-_]/)[0] ?? "";
   const perWord = CYRILLIC_LANGS.has(lang) ? settings.tokensPerWordCyrillic : settings.tokensPerWord;
-  const units: [VolumeSource, string, number][] = [
-    ["tokens", props.tokens, 1],
-    ["words", props.words, perWord],
-    ["pages", props.pages, settings.pageTokens],
-    ["books", props.books, settings.bookTokens],
-  ];
-  for (const [source, key, factor] of units) {
+  for (let u = 0; u < VOLUME_UNITS.length; u++) {
+    const source = VOLUME_UNITS[u];
+    const key = props[source];
     const raw = own(fm, key);
     if (!isPresent(raw)) continue;
     declaresVolume = true;
@@ -200,7 +202,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
     if (n === null || n < 0) {
       noteGap("invalid-volume", "warning", `${key}: ${JSON.stringify(raw) ?? String(raw)} is not a number ≥ 0; the note's own text counts instead`);
     } else {
-      tokens = n * factor;
+      tokens = n * (source === "tokens" ? 1 : source === "words" ? perWord : source === "pages" ? settings.pageTokens : settings.bookTokens);
       volume = source;
     }
     break;
@@ -250,7 +252,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   let kind: Kind | null = null;
   const rawKind = toText(own(fm, props.kind));
   if (rawKind !== null) kind = KIND_WORDS.get(rawKind.toLowerCase()) ?? null;
-  if (kind === null && parsed.tags.some((t) => isTagOrChild(t.toLowerCase(), ctx.checkTag))) kind = "check";
+  if (kind === null && tags.some((t) => isTagOrChild(t.toLowerCase(), ctx.checkTag))) kind = "check";
   if (kind === null && (declaresVolume || sourceType !== null)) kind = "source";
   if (kind === null) kind = "concept";
 
@@ -263,12 +265,14 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
     const id = f.trim().replace(/^#/, "").toLowerCase();
     if (id && !facets.includes(id)) facets.push(id);
   };
-  for (const tag of parsed.tags) {
-    const lower = tag.toLowerCase();
+  for (let i = 0; i < tags.length; i++) {
+    const lower = tags[i].toLowerCase();
     if (lower.startsWith(ctx.facetTag)) addFacet(lower.slice(ctx.facetTag.length).split("/")[0]);
   }
-  for (const f of toTextList(own(fm, props.facet))) addFacet(f);
-  for (const f of toTextList(own(fm, props.facets))) addFacet(f);
+  if (fm !== null) {
+    const listed = toTextList(own(fm, props.facet)).concat(toTextList(own(fm, props.facets)));
+    for (let i = 0; i < listed.length; i++) addFacet(listed[i]);
+  }
 
   // ── Links and prerequisites.
   const links: RecordLink[] = parsed.links.map((l) => {
@@ -277,13 +281,15 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   });
   const requires: RecordLink[] = [];
   const rawRequires = own(fm, props.requires);
-  for (const item of Array.isArray(rawRequires) ? rawRequires : [rawRequires]) {
+  const requireList: unknown[] = Array.isArray(rawRequires) ? rawRequires : [rawRequires];
+  for (let i = 0; i < requireList.length; i++) {
+    const item = requireList[i];
     if (typeof item !== "string") continue;
     const target = prerequisiteTarget(item);
     if (target !== null) requires.push({ target, resolved: resolve(target, path) });
   }
 
-  if (layer !== null) for (const g of gaps) g.layer = layer;
+  if (layer !== null) for (let i = 0; i < gaps.length; i++) gaps[i].layer = layer;
 
   return {
     path,

@@ -60,10 +60,12 @@ export function toText(value: unknown): string | null {
 export function toTextList(value: unknown): string[] {
   const items: unknown[] = Array.isArray(value) ? value : [value];
   const out: string[] = [];
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
     if (typeof item === "string") {
-      for (const part of item.split(",")) {
-        const t = part.trim();
+      const parts = item.split(",");
+      for (let k = 0; k < parts.length; k++) {
+        const t = parts[k].trim();
         if (t) out.push(t);
       }
     } else if (typeof item === "number" || typeof item === "boolean") {
