@@ -69,6 +69,8 @@ export interface ReadVaultOptions {
   exactTokens?: boolean;
   /** On two cores, how slow the first notes must be (ns a byte) for a second thread; for tests (see `readingPlan`). */
   secondThreadAbove?: number;
+  /** Read files ahead on another thread whatever the vault's size and the cores (see Prefetcher); for tests. */
+  prefetch?: boolean;
 }
 
 /** A thread's read buffer when the kernel's memory is not there (see `readArea`), and how many bytes it has read. */
@@ -103,6 +105,12 @@ const PARALLEL_BYTES = 8 * 1024 * 1024;
 /** Threads take files in chunks of this many, the next chunk whenever done with one (so none waits on another). */
 const CHUNK = 16;
 
+/** The slots of the prefetch ring: see Prefetcher. */
+const SLOTS = 64;
+const SLOT_BYTES = 128 * 1024;
+
+/** This thread hands on the notes it reads in batches of about this many bytes (see `readInBatches`). */
+const BATCH_BYTES = 1 << 20;
 const BINARY_PROBE = 8192;
 /** The first read of a note asks for this many bytes (see `readBytes`). */
 const FIRST_READ = 1 << 20;
@@ -110,10 +118,11 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * With `workerScript`, a large vault is parsed on every core (see `readingPlan`). The worker threads are started
- * as soon as the walk has seen enough notes to be worth it, so they boot while the walk goes on (on two cores, only
- * after this thread has read the first notes, and only if they were slow); then every thread, this one too, takes
- * the next chunk of files until none is left. A worker still booting when this thread has taken the last chunk is
- * stopped and not waited for.
+ * as soon as the walk has seen enough notes to be worth it, so they boot while the walk goes on; then every thread,
+ * this one too, takes the next chunk of files until none is left. A worker still booting when this thread has
+ * taken the last chunk is stopped and not waited for. On two cores, a thread that only reads files ahead of this
+ * one starts after the walk (see Prefetcher), and a second parsing thread only if the first notes were slow to
+ * parse (then it replaces the reading one).
  */
 export async function readVault(root: string, options: ReadVaultOptions = {}): Promise<VaultRead> {
   const notes: ParsedNote[] = [];
@@ -166,17 +175,28 @@ async function readAll(root: string, options: ReadVaultOptions, keep: (notes: Pa
     if (!plan.onDemand) pool = startPool();
   });
   let toRead: readonly ToRead[] = walked.toRead;
+  // On two cores, a thread that only reads files starts at once, to read ahead of this one (see Prefetcher).
+  let fetcher = (large && plan.onDemand) || options.prefetch ? Prefetcher.start(toRead) : null;
   if (large && plan.onDemand) {
-    // This thread reads the first notes alone, and a second one starts only if they were slow to parse.
+    // This thread reads the first notes, and a second one that parses too starts only if they were slow to parse.
     const started = performance.now();
-    const probe = readUntil(toRead, PROBE_BYTES, maxBytes, options.countTokens);
+    const probe = readUntil(toRead, 0, PROBE_BYTES, maxBytes, options.countTokens, fetcher);
     const nsPerByte = ((performance.now() - started) * 1e6) / Math.max(1, probe.bytes);
     keep(probe.notes, walked.files);
-    toRead = toRead.slice(probe.notes.length);
-    if (nsPerByte > (options.secondThreadAbove ?? SECOND_THREAD_ABOVE) && toRead.length > 0) pool = startPool();
+    if (nsPerByte > (options.secondThreadAbove ?? SECOND_THREAD_ABOVE) && probe.notes.length < toRead.length) {
+      fetcher?.stop();
+      fetcher = null;
+      toRead = toRead.slice(probe.notes.length);
+      pool = startPool();
+    } else {
+      readInBatches(toRead, probe.notes.length, maxBytes, options.countTokens, fetcher, (notes) => keep(notes, walked.files));
+      fetcher?.stop();
+      return { walked, threads: 1 };
+    }
   }
   if (pool === null) {
-    keep(readNotes(toRead, maxBytes, options.countTokens), walked.files);
+    readInBatches(toRead, 0, maxBytes, options.countTokens, fetcher, (notes) => keep(notes, walked.files));
+    fetcher?.stop();
     return { walked, threads: 1 };
   }
   const threads = await pool.read(toRead, options.countTokens, (notes) => keep(notes, walked.files));
@@ -286,6 +306,155 @@ class ReadPool {
       reading.port.close();
     }
     return threads;
+  }
+}
+
+/**
+ * A thread that only reads files, ahead of this one, which parses them: on two cores, where a second thread that
+ * parses too costs more CPU than it saves (see `readingPlan`), opening, reading and closing each file (about a third
+ * of reading prose) moves to the other core. It is only ever ahead: a file it has not read (yet, or at all: too
+ * large for a slot, a failed read, no thread) this one reads itself, as without it, so nothing waits on it for
+ * long and nothing it does can change a note.
+ *
+ * It reads file i into slot i mod SLOTS of a shared ring, and only once this thread is done with file i - SLOTS.
+ * Exported for its tests.
+ */
+export class Prefetcher {
+  /** A note of this many bytes or more is read by the parsing thread. */
+  static readonly SLOT_BYTES = SLOT_BYTES;
+
+  /**
+   * [0] files this thread is done with; [1] while the fetcher waits for free slots, the value of [0] to wake it at,
+   * else 0; [2] the file it reads now + 1, else 0; [3] 1 to stop.
+   */
+  private readonly control: Int32Array;
+  /** Per slot: the index + 1 of the file it holds, or 0. */
+  private readonly ready: Int32Array;
+  private readonly lengths: Int32Array;
+  private readonly ring: Uint8Array;
+
+  private constructor(
+    paths: string[],
+    private readonly worker: Worker,
+    job: PrefetchJob,
+  ) {
+    this.control = new Int32Array(job.control);
+    this.ready = new Int32Array(job.ready);
+    this.lengths = new Int32Array(job.lengths);
+    this.ring = new Uint8Array(job.ring);
+    void paths;
+  }
+
+  /** Starts the reading thread over `items`; null if it cannot start (then this thread reads every file). */
+  static start(items: readonly ToRead[]): Prefetcher | null {
+    const paths = items.map((item) => item.abs);
+    const job: PrefetchJob = {
+      paths,
+      slotSize: SLOT_BYTES,
+      binaryProbe: BINARY_PROBE,
+      control: new SharedArrayBuffer(16),
+      ready: new SharedArrayBuffer(4 * SLOTS),
+      lengths: new SharedArrayBuffer(4 * SLOTS),
+      ring: new SharedArrayBuffer(SLOT_BYTES * SLOTS),
+    };
+    try {
+      const worker = new Worker(`(${prefetch.toString()})(require, require("node:worker_threads").workerData)`, { eval: true, workerData: job });
+      // It never keeps the process alive, and its failure only means this thread reads every file itself.
+      worker.unref();
+      worker.on("error", () => undefined);
+      return new Prefetcher(paths, worker, job);
+    } catch {
+      return null;
+    }
+  }
+
+  /** File `i`'s bytes if the fetcher has read them (a view valid until `release(i)`), else null. */
+  take(i: number): Uint8Array | null {
+    const k = i % SLOTS;
+    if (Atomics.load(this.ready, k) !== i + 1) {
+      // Being read right now: worth a short wait rather than reading it twice.
+      if (Atomics.load(this.control, 2) !== i + 1) return null;
+      Atomics.wait(this.ready, k, 0, 5);
+      if (Atomics.load(this.ready, k) !== i + 1) return null;
+    }
+    return this.ring.subarray(k * SLOT_BYTES, k * SLOT_BYTES + this.lengths[k]);
+  }
+
+  /** This thread is done with file `i` (whoever read it): its slot is free, and the fetcher skips up to it. */
+  release(i: number): void {
+    Atomics.store(this.control, 0, i + 1);
+    const wakeAt = Atomics.load(this.control, 1);
+    if (wakeAt !== 0 && i + 1 >= wakeAt) Atomics.notify(this.control, 0);
+  }
+
+  stop(): void {
+    Atomics.store(this.control, 3, 1);
+    Atomics.notify(this.control, 0);
+    void this.worker.terminate();
+  }
+}
+
+interface PrefetchJob {
+  /** Absolute paths of the files, in the order they are parsed. */
+  paths: string[];
+  slotSize: number;
+  /** A file with a NUL byte in its first this many bytes is not a text note. */
+  binaryProbe: number;
+  control: SharedArrayBuffer;
+  ready: SharedArrayBuffer;
+  lengths: SharedArrayBuffer;
+  ring: SharedArrayBuffer;
+}
+
+/**
+ * The prefetch thread's body (see Prefetcher). It runs from its source text, so it refers to nothing outside itself
+ * (and defines no function inside: a bundler may wrap those in helpers of its own).
+ */
+function prefetch(load: (id: string) => unknown, job: PrefetchJob): void {
+  const fs = load("node:fs") as typeof import("node:fs");
+  const control = new Int32Array(job.control);
+  const ready = new Int32Array(job.ready);
+  const lengths = new Int32Array(job.lengths);
+  const ring = new Uint8Array(job.ring);
+  const slots = ready.length;
+  let j = Atomics.load(control, 0);
+  while (j < job.paths.length && Atomics.load(control, 3) === 0) {
+    const done = Atomics.load(control, 0);
+    if (j < done) j = done;
+    else if (j - done >= slots) {
+      // Every slot holds a file the parsing thread has not reached: wait until it is done with half of them (not
+      // one: a wake-up for every file would cost both threads a syscall a file).
+      const wakeAt = done + (slots >> 1);
+      Atomics.store(control, 1, wakeAt);
+      for (let now = Atomics.load(control, 0); now < wakeAt && Atomics.load(control, 3) === 0; now = Atomics.load(control, 0)) {
+        Atomics.wait(control, 0, now, 100);
+      }
+      Atomics.store(control, 1, 0);
+    } else {
+      const k = j % slots;
+      Atomics.store(ready, k, 0);
+      Atomics.store(control, 2, j + 1);
+      let n = -1;
+      try {
+        const fd = fs.openSync(job.paths[j], "r");
+        try {
+          n = fs.readSync(fd, ring, k * job.slotSize, job.slotSize, 0);
+        } finally {
+          fs.closeSync(fd);
+        }
+      } catch {
+        n = -1;
+      }
+      // A file that fills its slot may be longer, and one with a NUL byte early on is not a text note: the parsing
+      // thread reads those itself (and says why).
+      if (n >= 0 && n < job.slotSize && Buffer.from(job.ring, k * job.slotSize, Math.min(n, job.binaryProbe)).indexOf(0) === -1) {
+        lengths[k] = n;
+        Atomics.store(ready, k, j + 1);
+      }
+      Atomics.store(control, 2, 0);
+      Atomics.notify(ready, k);
+      j++;
+    }
   }
 }
 
@@ -449,21 +618,58 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
   return { files, toRead, errors };
 }
 
-/** Reads and parses notes from the first until at least `bytes` bytes are read (or none is left). */
-function readUntil(items: readonly ToRead[], bytes: number, maxBytes: number, countTokens?: (text: string) => number): { notes: ParsedNote[]; bytes: number } {
+/**
+ * Reads and parses notes from `items[from]` on until at least `bytes` bytes are read (or none is left), taking
+ * each file's bytes from `fetcher` when it has read them ahead. Every problem becomes the note's own error.
+ */
+function readUntil(
+  items: readonly ToRead[],
+  from: number,
+  bytes: number,
+  maxBytes: number,
+  countTokens?: (text: string) => number,
+  fetcher: Prefetcher | null = null,
+): { notes: ParsedNote[]; bytes: number } {
   const scratch = { bytes: Buffer.allocUnsafe(0), read: 0 };
   const notes: ParsedNote[] = [];
-  for (let i = 0; i < items.length && scratch.read < bytes; i++) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
+  for (let i = from; i < items.length && scratch.read < bytes; i++) {
+    if (fetcher === null) notes.push(readNote(items[i], maxBytes, scratch, countTokens));
+    else {
+      const fetched = fetcher.take(i);
+      notes.push(readNote(items[i], maxBytes, scratch, countTokens, fetched !== null && fetched.length <= maxBytes ? fetched : null));
+      fetcher.release(i);
+    }
+  }
   return { notes, bytes: scratch.read };
+}
+
+/**
+ * Reads and parses the notes from `items[from]` on, handing them to `keep` a batch at a time: what `keep` makes
+ * of a batch (records) is built while its notes are still young, so the collector never has to move them.
+ */
+function readInBatches(
+  items: readonly ToRead[],
+  from: number,
+  maxBytes: number,
+  countTokens: ((text: string) => number) | undefined,
+  fetcher: Prefetcher | null,
+  keep: (notes: ParsedNote[]) => void,
+): void {
+  for (let i = from; i < items.length; ) {
+    const batch = readUntil(items, i, BATCH_BYTES, maxBytes, countTokens, fetcher).notes;
+    keep(batch);
+    i += batch.length;
+  }
 }
 
 /** Reads and parses notes; every problem becomes the note's own error. */
 function readNotes(items: readonly ToRead[], maxBytes: number, countTokens?: (text: string) => number): ParsedNote[] {
-  return readUntil(items, Infinity, maxBytes, countTokens).notes;
+  return readUntil(items, 0, Infinity, maxBytes, countTokens).notes;
 }
 
-function readNote({ rel, abs }: ToRead, maxBytes: number, scratch: Scratch, countTokens?: (text: string) => number): ParsedNote {
-  const content = readBytes(abs, maxBytes, scratch);
+/** Reads and parses a note; its bytes are `fetched` when another thread has read them (the whole file). */
+function readNote({ rel, abs }: ToRead, maxBytes: number, scratch: Scratch, countTokens?: (text: string) => number, fetched: Uint8Array | null = null): ParsedNote {
+  const content = fetched === null ? readBytes(abs, maxBytes, scratch) : fetchedBytes(fetched, scratch);
   if (!(content instanceof Uint8Array)) {
     return { path: rel, frontmatter: null, tags: [], links: [], words: { latin: 0, cyrillic: 0 }, errors: [content.error] };
   }
@@ -525,12 +731,7 @@ function readBytes(abs: string, maxBytes: number, scratch: Scratch): Uint8Array 
       }
     }
     scratch.read += filled;
-    const bytes = buffer.subarray(0, filled);
-    const probe = bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes;
-    if (probe.indexOf(0) !== -1) return { error: "binary content (NUL bytes), not a text note; not read" };
-    const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-    // A plain Uint8Array (not a Buffer), the type the plugin's encoded text has: the scanner sees one type only.
-    return new Uint8Array(buffer.buffer, buffer.byteOffset + bom, filled - bom);
+    return noteBytes(buffer, filled);
   } catch (error) {
     return { error: `cannot read the file: ${describe(error)}` };
   } finally {
@@ -540,6 +741,31 @@ function readBytes(abs: string, maxBytes: number, scratch: Scratch): Uint8Array 
       // nothing more to do for a descriptor that will not close
     }
   }
+}
+
+/**
+ * A file's bytes that another thread read (see Prefetcher), moved where the reader scans them (see `readArea`).
+ * That thread has looked for NUL bytes already.
+ */
+function fetchedBytes(fetched: Uint8Array, scratch: Scratch): Uint8Array | { error: string } {
+  const buffer = readArea(fetched.length, scratch, 0);
+  buffer.set(fetched);
+  scratch.read += fetched.length;
+  return noteBytes(buffer, fetched.length, false);
+}
+
+/**
+ * The first `filled` bytes of `buffer` after a UTF-8 byte order mark, or why they are not a text note (a NUL byte
+ * in the first BINARY_PROBE, unless `probe` is false: looked for already).
+ */
+function noteBytes(buffer: Uint8Array, filled: number, probe = true): Uint8Array | { error: string } {
+  const bytes = buffer.subarray(0, filled);
+  if (probe && (bytes.length > BINARY_PROBE ? bytes.subarray(0, BINARY_PROBE) : bytes).indexOf(0) !== -1) {
+    return { error: "binary content (NUL bytes), not a text note; not read" };
+  }
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  // A plain Uint8Array (not a Buffer), the type the plugin's encoded text has: the scanner sees one type only.
+  return new Uint8Array(buffer.buffer, buffer.byteOffset + bom, filled - bom);
 }
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildRecords } from "../../src/core/analysis";
 import { defaultSettings } from "../../src/core/defaults";
 import type { ParsedNote } from "../../src/core/types";
-import { readVault, readVaultRecords, readVaultSync, type VaultRead } from "../../src/node/vault";
+import { Prefetcher, readVault, readVaultRecords, readVaultSync, type VaultRead } from "../../src/node/vault";
 import { createResolver } from "../../src/reader/resolve";
 
 /**
@@ -281,5 +281,60 @@ describe("readVault on the hostile vault", () => {
     await expect(readVault(join(tmp, "missing"))).resolves.toEqual({ notes: [], files: [], errors: [{ path: "", message: expect.stringMatching(/^cannot read the vault folder: ENOENT/) as unknown }], threads: 1 });
     const file = readVaultSync(join(vault, "Self links.md"));
     expect(file.errors[0].message).toMatch(/^cannot read the vault folder/);
+  });
+});
+
+describe("reading ahead on another thread (Prefetcher)", () => {
+  it("gives the same notes, records and problems on the hostile vault as reading alone", async () => {
+    const ahead = await readVault(vault, { exclude: ["Archive/"], prefetch: true });
+    expect(ahead).toEqual(read);
+    const limited = await readVault(vault, { maxFileBytes: 1_000_000, prefetch: true });
+    expect(limited).toEqual(readVaultSync(vault, { maxFileBytes: 1_000_000 }));
+    const settings = defaultSettings();
+    const records = await readVaultRecords(vault, settings, { exclude: ["Archive/"], prefetch: true });
+    expect(records.records).toEqual(buildRecords(read.notes, settings, createResolver(read.files)));
+    expect(records.errors).toEqual(read.errors);
+  });
+
+  it("hands over each file's exact bytes round its ring, and leaves to this thread what it must not read", () => {
+    const dir = join(tmp, "ahead");
+    mkdirSync(dir);
+    const slot = Prefetcher.SLOT_BYTES;
+    // More files than slots, so the ring wraps and the reading thread waits for free slots; the odd ones are
+    // a file that fills a slot (it may be longer), one with a NUL byte, one gone before it is read, and an empty one.
+    const contents = Array.from({ length: 300 }, (_, i) => Buffer.from(`# Note ${i}\n${"stride ".repeat((i * 37) % 400)}\n`));
+    contents[70] = Buffer.alloc(slot, 0x61);
+    contents[71] = Buffer.alloc(slot - 1, 0x62);
+    contents[150] = Buffer.from("text\u0000binary");
+    contents[200] = Buffer.alloc(0);
+    const items = contents.map((bytes, i) => {
+      const abs = join(dir, `n${i}.md`);
+      writeFileSync(abs, bytes);
+      return { rel: `n${i}.md`, abs };
+    });
+    rmSync(items[230].abs);
+    const fetcher = Prefetcher.start(items)!;
+    expect(fetcher).not.toBeNull();
+    const never = new Set([70, 150, 230]);
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    // Waits up to 5 s for file i (and, for the files it must leave alone, until it has read the next one).
+    const waitFor = (i: number) => {
+      for (let t = 0; t < 5000 && fetcher.take(i) === null; t++) Atomics.wait(pause, 0, 0, 1);
+      return fetcher.take(i);
+    };
+    try {
+      for (let i = 0; i < items.length; i++) {
+        if (never.has(i)) {
+          expect(waitFor(i + 1)).not.toBeNull();
+          expect(fetcher.take(i)).toBeNull();
+        } else {
+          const bytes = waitFor(i);
+          expect(bytes === null ? null : Buffer.from(bytes).equals(contents[i])).toBe(true);
+        }
+        fetcher.release(i);
+      }
+    } finally {
+      fetcher.stop();
+    }
   });
 });
