@@ -2,6 +2,7 @@
  * Synthetic layered graphs for the layout benchmark and the layout tests: seeded, deterministic, shaped like a
  * curriculum vault (six layers, about three edges per node, mostly between neighbouring layers).
  */
+import { edgeArrays } from "../src/layout/layout";
 import type { LayoutInput } from "../src/layout/types";
 import { prng } from "./prng";
 
@@ -111,6 +112,6 @@ export function syntheticLayeredGraph(nodeCount: number, seed: number, options: 
   return {
     layerCount,
     nodes: order.map((i) => ({ layer: layers[i] })),
-    edges: edges.map((e) => ({ source: position[e.source], target: position[e.target] })),
+    edges: edgeArrays(edges.map((e) => ({ source: position[e.source], target: position[e.target] }))),
   };
 }

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { forceCenter, forceLink, forceManyBody, forceSimulation, forceY, type SimulationNodeDatum } from "d3";
 import { countCrossings } from "../src/layout/crossings";
-import { layoutGraph } from "../src/layout/layout";
+import { edgeArrays, layoutGraph } from "../src/layout/layout";
 import type { LayoutInput } from "../src/layout/types";
 import { syntheticLayeredGraph } from "./layout-graphs";
 import { timeMedian, type BenchRow, type BenchSuite } from "./types";
@@ -58,12 +58,17 @@ export interface LayoutComparison {
   betweenLayers: { edges: number; ours: number; inputOrder: number; d3: number; elk: number | null };
 }
 
+/** The input's edges as objects, as d3-force and ELK take them. */
+function edgePairs(input: LayoutInput): { source: number; target: number }[] {
+  return Array.from({ length: input.edges.length }, (_, e) => ({ source: input.edges.source[e], target: input.edges.target[e] }));
+}
+
 /** d3-force as a graph plugin would run it, plus a y-force to each node's band centre (our bands' geometry). */
 function d3Force(input: LayoutInput): Positions {
   const reference = layoutGraph(input, { sweeps: 0 });
   const bandCentre = reference.bands.map((b) => (b.y0 + b.y1) / 2);
   const nodes: SimulationNodeDatum[] = input.nodes.map(() => ({}));
-  const links = input.edges.map((e) => ({ source: e.source, target: e.target }));
+  const links = edgePairs(input);
   const start = performance.now();
   const simulation = forceSimulation(nodes)
     .force("link", forceLink(links))
@@ -105,7 +110,7 @@ function elkGraph(input: LayoutInput): unknown {
     })),
     // Edges oriented acyclically (up between layers, by index inside one), so ELK's cycle breaker has nothing to do:
     // with partitions, its default (greedy) one throws a NullPointerException on some of these graphs.
-    edges: input.edges.map((e, i) => {
+    edges: edgePairs(input).map((e, i) => {
       const from = input.nodes[e.source].layer;
       const to = input.nodes[e.target].layer;
       const up = from < to || (from === to && e.source < e.target);
@@ -197,7 +202,7 @@ export async function compareLayouts(nodes: number, elkLimitMs: number, runs: nu
   // a collinear overlap that never counts, which only ours and the input order produce.
   const between: LayoutInput = {
     ...input,
-    edges: input.edges.filter((e) => input.nodes[e.source].layer !== input.nodes[e.target].layer),
+    edges: edgeArrays(edgePairs(input).filter((e) => input.nodes[e.source].layer !== input.nodes[e.target].layer)),
   };
   return {
     nodes,

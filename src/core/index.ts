@@ -1,7 +1,7 @@
 import { emptyCounts, estimate, type Estimate, type LayerSums, type ModuleSums } from "./estimate";
 import { findPrerequisiteCycles } from "./cycles";
 import { formatCompact, formatPercent } from "./format";
-import type { Gap, Graph, GraphEdge, GraphNode, Kind, NoteRecord, RecordLink, Report, Settings, Severity } from "./types";
+import type { Gap, Graph, GraphEdges, GraphNode, Kind, NoteRecord, RecordLink, Report, Settings, Severity } from "./types";
 
 /**
  * The index of note records, kept up to date one note at a time (the plugin's live index) or filled in
@@ -350,7 +350,9 @@ export class LayerIndex {
       nodes.push(this.noteNode(banded[i], d));
     }
     // At most one edge per link: allocated once, cut to length at the end.
-    const edges = new Array<GraphEdge>(bound);
+    const source = new Int32Array(bound);
+    const target = new Int32Array(bound);
+    const requiresEdge = new Uint8Array(bound);
     let count = 0;
     const ghostNode = new Map<string, number>();
     const stamp = this.stamp;
@@ -362,13 +364,16 @@ export class LayerIndex {
         const t = requires[k];
         if (t === s.id || nodeOf[t] < 0 || stamp[t] === epoch) continue;
         stamp[t] = epoch;
-        edges[count++] = { source: i, target: nodeOf[t], type: "requires" };
+        source[count] = i;
+        target[count] = nodeOf[t];
+        requiresEdge[count++] = 1;
       }
       for (let k = outFrom; k < outTo; k++) {
         const t = outList[k];
         if (nodeOf[t] < 0 || stamp[t] === epoch) continue;
         stamp[t] = epoch;
-        edges[count++] = { source: i, target: nodeOf[t], type: "link" };
+        source[count] = i;
+        target[count++] = nodeOf[t];
       }
       for (let k = 0; k < ghosts.length; k++) {
         const key = ghosts[k];
@@ -378,10 +383,11 @@ export class LayerIndex {
           ghostNode.set(key, g);
           nodes.push(this.ghostNode(key, d));
         }
-        edges[count++] = { source: i, target: g, type: "link" };
+        source[count] = i;
+        target[count++] = g;
       }
     }
-    edges.length = count;
+    const edges: GraphEdges = { length: count, source: source.slice(0, count), target: target.slice(0, count), requires: requiresEdge.slice(0, count) };
     d.graph = {
       layers: est.layers.map((l) => ({
         id: l.id,

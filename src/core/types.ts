@@ -279,11 +279,25 @@ export interface GraphNode {
   severity: Severity | null;
 }
 
+/** One edge, as the graph's JSON writes it (see `graphJson`). */
 export interface GraphEdge {
   /** Index into `Graph.nodes`. */
   source: number;
   target: number;
   type: EdgeType;
+}
+
+/**
+ * The graph's edges as parallel arrays: edge e runs from node `source[e]` to node `target[e]` (indices into
+ * `Graph.nodes`). A large vault has hundreds of thousands of edges; as objects they were the largest part of the
+ * graph's memory and of the garbage collector's work in building it.
+ */
+export interface GraphEdges {
+  readonly length: number;
+  readonly source: Int32Array;
+  readonly target: Int32Array;
+  /** 1 where edge e is a prerequisite (`requires`), 0 where it is a link. */
+  readonly requires: Uint8Array;
 }
 
 export interface GraphLayer {
@@ -297,6 +311,13 @@ export interface GraphLayer {
 
 /** The layered concept graph: layered notes, ghost nodes for missing targets, typed edges. */
 export interface Graph {
+  layers: GraphLayer[];
+  nodes: GraphNode[];
+  edges: GraphEdges;
+}
+
+/** A graph as JSON holds it (an exported page's data): the same, with one object per edge. */
+export interface GraphJson {
   layers: GraphLayer[];
   nodes: GraphNode[];
   edges: GraphEdge[];

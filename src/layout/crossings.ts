@@ -52,7 +52,7 @@ interface Segments {
 function collectSegments(input: LayoutInput, x: ArrayLike<number>, y: ArrayLike<number>): Segments {
   const n = Math.min(input.nodes.length, x.length, y.length);
   const edges = input.edges;
-  const m = edges.length;
+  const m = Math.min(edges.length, edges.source.length, edges.target.length);
   const u = new Int32Array(m);
   const v = new Int32Array(m);
   const ax = new Float64Array(m);
@@ -61,9 +61,8 @@ function collectSegments(input: LayoutInput, x: ArrayLike<number>, y: ArrayLike<
   const by = new Float64Array(m);
   let count = 0;
   for (let e = 0; e < m; e++) {
-    const s = edges[e]?.source;
-    const t = edges[e]?.target;
-    if (typeof s !== "number" || typeof t !== "number") continue;
+    const s = edges.source[e];
+    const t = edges.target[e];
     if (!Number.isInteger(s) || !Number.isInteger(t) || s < 0 || t < 0 || s >= n || t >= n || s === t) continue;
     const x0 = x[s], y0 = y[s], x1 = x[t], y1 = y[t];
     if (!Number.isFinite(x0) || !Number.isFinite(y0) || !Number.isFinite(x1) || !Number.isFinite(y1)) continue;

@@ -98,14 +98,13 @@ function readGraph(input: LayoutInput): Graph {
   for (let i = 0; i < n; i++) members[layer[i]][fill[layer[i]]++] = i;
 
   const edges = input.edges;
-  const m = edges.length;
+  const m = Math.min(edges.length, edges.source.length, edges.target.length);
   const edgeU = new Int32Array(m);
   const edgeV = new Int32Array(m);
   let valid = 0;
   for (let e = 0; e < m; e++) {
-    const s = edges[e]?.source;
-    const t = edges[e]?.target;
-    if (typeof s !== "number" || typeof t !== "number") continue;
+    const s = edges.source[e];
+    const t = edges.target[e];
     if (!Number.isInteger(s) || !Number.isInteger(t) || s < 0 || t < 0 || s >= n || t >= n || s === t) continue;
     // The direction of an edge does not matter to the layout.
     edgeU[valid] = Math.min(s, t);
@@ -127,6 +126,11 @@ function readGraph(input: LayoutInput): Graph {
   // Sorted neighbour lists make every later sum independent of the order of the edges.
   for (let i = 0; i < n; i++) adj.subarray(start[i], start[i + 1]).sort();
   return { n, layerCount, layer, start, adj, members };
+}
+
+/** Layout edges from a list of edge objects (the values as they are: the layout checks them). */
+export function edgeArrays(list: readonly { source: number; target: number }[]): LayoutInput["edges"] {
+  return { length: list.length, source: list.map((e) => e.source), target: list.map((e) => e.target) };
 }
 
 /** Places every node of `input` inside its layer's band; see `Layout` for the coordinate system. */

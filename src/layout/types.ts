@@ -10,7 +10,8 @@ export interface LayoutInput {
   /** How many layers (bands) there are; every node's `layer` is in [0, layerCount). */
   layerCount: number;
   nodes: readonly { layer: number }[];
-  edges: readonly { source: number; target: number }[];
+  /** Edge e joins node `source[e]` and node `target[e]` (a `GraphEdges` fits; direction does not matter). */
+  edges: { readonly length: number; readonly source: ArrayLike<number>; readonly target: ArrayLike<number> };
 }
 
 export interface LayoutOptions {

@@ -8,7 +8,8 @@
  *
  * Titles and values are data: escaped for the place they go, never markup.
  */
-import type { Graph, NodeKind } from "../core/types";
+import { graphJson } from "../core/edges";
+import type { Graph, GraphJson, NodeKind } from "../core/types";
 import type { LayoutOptions } from "../layout/types";
 import type { Layout } from "../layout/types";
 import { fill, GAP_STATUSES, LabelFormat, labelsFor, mergeLabels } from "./labels";
@@ -78,7 +79,8 @@ export interface GraphHtmlOptions {
 
 /** What the standalone page reads from its `#kl-graph-data` element. */
 export interface GraphPagePayload {
-  graph: Graph;
+  /** The graph with one object per edge: what JSON holds (see `graphJson`). */
+  graph: GraphJson;
   lang: string;
   title: string;
   vault: string | null;
@@ -156,10 +158,10 @@ a { color: var(--text-accent); }
 `;
 
 /** One self-contained HTML page showing `graph` with the interactive renderer (`rendererJs`: the standalone IIFE). */
-export function graphHtml(graph: Graph, rendererJs: string, options: GraphHtmlOptions = {}): string {
+export function graphHtml(graph: Graph | GraphJson, rendererJs: string, options: GraphHtmlOptions = {}): string {
   const lang = typeof options.lang === "string" && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(options.lang) ? options.lang : "en";
   const title = typeof options.title === "string" && options.title !== "" ? options.title : "Knowledge Layers";
-  const payload: GraphPagePayload = { graph, lang, title, vault: typeof options.vault === "string" ? options.vault : null };
+  const payload: GraphPagePayload = { graph: graphJson(graph), lang, title, vault: typeof options.vault === "string" ? options.vault : null };
   const script = scriptText(rendererJs);
   const csp = [
     "default-src 'none'",
@@ -208,7 +210,7 @@ const GUTTER = 200;
 const MARGIN = 16;
 
 /** Layout options that leave room for titles in a static drawing (wider spacing for small graphs). */
-export function exportLayoutOptions(graph: Graph): LayoutOptions {
+export function exportLayoutOptions(graph: Graph | GraphJson): LayoutOptions {
   const n = Array.isArray(graph.nodes) ? graph.nodes.length : 0;
   if (n <= 600) return { width: 1400, nodeSpacing: 110, rowHeight: 56, bandPadding: 20 };
   return { width: Math.max(1600, Math.round(Math.sqrt(n) * 48)) };
@@ -263,7 +265,7 @@ function shape(kind: NodeKind, x: number, y: number, r: number, cls: string, tit
  * (concept circle, source square, check diamond, missing note dashed ring), coloured by their worst gap, each with its
  * title as a tooltip; a legend.
  */
-export function graphSvg(input: Graph, layout: Layout, options: GraphSvgOptions = {}): string {
+export function graphSvg(input: Graph | GraphJson, layout: Layout, options: GraphSvgOptions = {}): string {
   const graph = cleanGraph(input);
   const labels = mergeLabels(options.labels, labelsFor(options.lang));
   const f = new LabelFormat(labels);

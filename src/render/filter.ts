@@ -80,12 +80,13 @@ export function visibleNodes(graph: Graph, filter: GraphFilter): Uint8Array {
     visible[i] = 1;
   }
   if (scoped && kinds.has("ghost")) {
-    for (const edge of graph.edges) {
-      const s = graph.nodes[edge.source];
-      const t = graph.nodes[edge.target];
+    const { source, target } = graph.edges;
+    for (let e = 0; e < graph.edges.length; e++) {
+      const s = graph.nodes[source[e]];
+      const t = graph.nodes[target[e]];
       if (!s || !t) continue;
-      if (t.kind === "ghost" && s.kind !== "ghost" && visible[edge.source]) visible[edge.target] = 1;
-      if (s.kind === "ghost" && t.kind !== "ghost" && visible[edge.target]) visible[edge.source] = 1;
+      if (t.kind === "ghost" && s.kind !== "ghost" && visible[source[e]]) visible[target[e]] = 1;
+      if (s.kind === "ghost" && t.kind !== "ghost" && visible[target[e]]) visible[source[e]] = 1;
     }
   }
   return visible;

@@ -2,7 +2,7 @@
  * The drawing model of the layer graph: a cleaned graph, its layout and the per-node arrays the canvas and the SVG
  * export draw from (radius, style bucket, adjacency). Pure: no DOM; built once per graph, never per frame.
  */
-import type { Graph, GraphEdge, GraphLayer, GraphNode, NodeKind, Severity } from "../core/types";
+import type { Graph, GraphEdge, GraphEdges, GraphJson, GraphLayer, GraphNode, NodeKind, Severity } from "../core/types";
 import { layoutGraph } from "../layout/layout";
 import type { Layout, LayoutOptions } from "../layout/types";
 import { searchHaystacks } from "./filter";
@@ -55,7 +55,7 @@ function textOrNull(value: unknown): string | null {
  * A copy of `graph` that the drawing can trust whatever it came from (the index, or JSON embedded in an exported page):
  * strings are strings, numbers are finite, every node's layer is in range, every edge joins two existing nodes.
  */
-export function cleanGraph(graph: Graph | null | undefined): Graph {
+export function cleanGraph(graph: Graph | GraphJson | null | undefined): Graph {
   const rawLayers: unknown[] = Array.isArray(graph?.layers) ? graph.layers : [];
   const layers: GraphLayer[] = rawLayers.map((raw, index) => {
     const l = (raw ?? {}) as Partial<GraphLayer>;
@@ -99,30 +99,46 @@ export function cleanGraph(graph: Graph | null | undefined): Graph {
       severity,
     };
   });
-  const n = nodes.length;
-  const rawEdges: unknown[] = Array.isArray(graph?.edges) ? graph.edges : [];
-  const edges: GraphEdge[] = [];
-  for (const raw of rawEdges) {
-    const e = (raw ?? {}) as Partial<GraphEdge>;
-    if (
-      Number.isInteger(e.source) &&
-      Number.isInteger(e.target) &&
-      (e.type === "link" || e.type === "requires") &&
-      e.source! >= 0 &&
-      e.target! >= 0 &&
-      e.source! < n &&
-      e.target! < n &&
-      e.source !== e.target
-    ) {
-      edges.push(e as GraphEdge);
-      continue;
+  return { layers, nodes, edges: cleanEdges(graph?.edges, nodes.length) };
+}
+
+/** The edges that join two of `n` nodes (and not a node to itself), from the index's arrays or from JSON. */
+function cleanEdges(raw: unknown, n: number): GraphEdges {
+  const typed = raw as Partial<GraphEdges> | null | undefined;
+  if (typed && typed.source instanceof Int32Array && typed.target instanceof Int32Array && typed.requires instanceof Uint8Array) {
+    const { source, target, requires } = typed;
+    const m = Math.min(finite(typed.length), source.length, target.length, requires.length);
+    let valid = 0;
+    for (let e = 0; e < m; e++) if (source[e] >= 0 && target[e] >= 0 && source[e] < n && target[e] < n && source[e] !== target[e]) valid++;
+    // The index's own edges are well-formed: keep its arrays (no copies).
+    if (valid === m && m === typed.length) return typed as GraphEdges;
+    const out = emptyEdges(valid);
+    let at = 0;
+    for (let e = 0; e < m; e++) {
+      if (!(source[e] >= 0 && target[e] >= 0 && source[e] < n && target[e] < n && source[e] !== target[e])) continue;
+      out.source[at] = source[e];
+      out.target[at] = target[e];
+      out.requires[at++] = requires[e] === 1 ? 1 : 0;
     }
+    return out;
+  }
+  const list: unknown[] = Array.isArray(raw) ? raw : [];
+  const out = emptyEdges(list.length);
+  let at = 0;
+  for (const item of list) {
+    const e = (item ?? {}) as Partial<GraphEdge>;
     const s = finite(e.source, -1);
     const t = finite(e.target, -1);
     if (!Number.isInteger(s) || !Number.isInteger(t) || s < 0 || t < 0 || s >= n || t >= n || s === t) continue;
-    edges.push({ source: s, target: t, type: e.type === "requires" ? "requires" : "link" });
+    out.source[at] = s;
+    out.target[at] = t;
+    out.requires[at++] = e.type === "requires" ? 1 : 0;
   }
-  return { layers, nodes, edges };
+  return at === list.length ? out : { length: at, source: out.source.slice(0, at), target: out.target.slice(0, at), requires: out.requires.slice(0, at) };
+}
+
+function emptyEdges(length: number): { length: number; source: Int32Array; target: Int32Array; requires: Uint8Array } {
+  return { length, source: new Int32Array(length), target: new Int32Array(length), requires: new Uint8Array(length) };
 }
 
 function finiteNumber(value: unknown): value is number {
@@ -243,7 +259,7 @@ export function radii(nodes: readonly GraphNode[], scale = 1): Float32Array {
 }
 
 /** Builds the model: lays the graph out once (`layoutGraph`) for a view of the given aspect ratio. */
-export function buildModel(input: Graph | null | undefined, aspect: number, options: LayoutOptions = {}, previous?: DrawModel | null): DrawModel {
+export function buildModel(input: Graph | GraphJson | null | undefined, aspect: number, options: LayoutOptions = {}, previous?: DrawModel | null): DrawModel {
   const graph = cleanGraph(input);
   const layerCount = Math.max(1, graph.layers.length);
   const sizes = new Array<number>(layerCount).fill(0);
@@ -277,9 +293,10 @@ export function structureKey(graph: Graph, layerCount: number, options: LayoutOp
     for (let i = 0; i < id.length; i++) mix(id.charCodeAt(i));
     mix(0x10000);
   }
-  for (const edge of graph.edges) {
-    mix(edge.source);
-    mix(edge.target);
+  const { source, target } = graph.edges;
+  for (let e = 0; e < graph.edges.length; e++) {
+    mix(source[e]);
+    mix(target[e]);
   }
   return h >>> 0;
 }
@@ -300,20 +317,13 @@ export function modelFromLayout(graph: Graph, layout: Layout, spacing = NODE_SPA
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fillAt[style[i]]++] = i;
 
-  const m = graph.edges.length;
-  const source = new Int32Array(m);
-  const target = new Int32Array(m);
-  const requires = new Uint8Array(m);
+  const { length: m, source, target, requires } = graph.edges;
   const edgeRank = new Float32Array(m);
   const degree = new Int32Array(n + 1);
   for (let e = 0; e < m; e++) {
-    const edge = graph.edges[e];
-    source[e] = edge.source;
-    target[e] = edge.target;
-    requires[e] = edge.type === "requires" ? 1 : 0;
-    edgeRank[e] = rankOf(edge.source, edge.target);
-    degree[edge.source + 1]++;
-    degree[edge.target + 1]++;
+    edgeRank[e] = rankOf(source[e], target[e]);
+    degree[source[e] + 1]++;
+    degree[target[e] + 1]++;
   }
   const adjStart = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) adjStart[i + 1] = adjStart[i] + degree[i + 1];

@@ -21,7 +21,7 @@
  */
 import { creator, quadtree, select, zoom, zoomIdentity } from "d3";
 import type { D3ZoomEvent, Quadtree, ZoomBehavior, ZoomTransform } from "d3";
-import type { Graph } from "../core/types";
+import type { Graph, GraphJson } from "../core/types";
 import { append, buildLegend, fillTooltip, placeTooltip, Toolbar } from "./controls";
 import { defaultFilter, filterChoices, mergeFilter, sameFilter, searchMatches, visibleNodes } from "./filter";
 import type { GraphFilter } from "./filter";
@@ -230,7 +230,7 @@ export class LayerGraphRenderer {
   // ───────────────────────────── Public API ─────────────────────────────
 
   /** Shows a new graph: lays it out once (for the view's aspect ratio) and redraws. Keeps the view if the user moved it. */
-  setGraph(graph: Graph): void {
+  setGraph(graph: Graph | GraphJson): void {
     if (this.destroyed) return;
     this.measure();
     const aspect = this.width > 0 && this.height > 0 ? (this.width - this.gutterWidth()) / this.height : 1.6;

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Graph } from "../../src/core/types";
+import type { GraphJson } from "../../src/core/types";
 import { graphHtml } from "../../src/render/export";
 import { bundleFile, chromiumPath, launchChromium, ROOT } from "./chromium";
 import type { Browser } from "./chromium";
@@ -19,7 +19,7 @@ const ARTIFACTS = join(ROOT, "artifacts");
 const HOSTILE = "</script><script>window.__pwned = 1; alert(1)</script>";
 const IMG = '<img src=x onerror="window.__pwned = 2">';
 
-function hostileGraph(): Graph {
+function hostileGraph(): GraphJson {
   const g = smallGraph();
   g.nodes[0].title = HOSTILE;
   g.nodes[1].title = IMG;

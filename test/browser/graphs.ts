@@ -1,6 +1,6 @@
 /** Graphs for the renderer's tests and the frame benchmark: a small hand-made one and a synthetic layered one. */
 import { prng } from "../../bench/prng";
-import type { Graph, GraphEdge, GraphLayer, GraphNode, NodeKind, Severity } from "../../src/core/types";
+import type { GraphEdge, GraphJson, GraphLayer, GraphNode, NodeKind, Severity } from "../../src/core/types";
 
 const LAYER_NAMES = ["Concepts", "Structures", "Facts", "Logic & causality", "Strategies", "Paradoxes & meta"];
 
@@ -38,7 +38,7 @@ export function node(id: string, layer: number, kind: NodeKind, extra: Partial<G
 }
 
 /** 13 notes and a ghost over the six default layers, with every kind, gap status, domain and module the tests need. */
-export function smallGraph(): Graph {
+export function smallGraph(): GraphJson {
   const nodes: GraphNode[] = [
     node("Biomechanics/Force.md", 0, "concept", { domain: "sports/biomechanics", module: "reasoning", tokens: 3000, effectiveTokens: 3000 }),
     node("Biomechanics/Mass.md", 0, "concept", { domain: "sports/biomechanics" }),
@@ -102,7 +102,7 @@ const WORDS = [
  * A layered graph like a real curriculum vault: six layers, wide at the foundations and narrow at the top; concepts,
  * sources, checks and 2% ghosts; most links go to the layer below or stay in the layer, to notes written nearby.
  */
-export function syntheticGraph(nodeCount: number, edgeCount: number, seed = 1): Graph {
+export function syntheticGraph(nodeCount: number, edgeCount: number, seed = 1): GraphJson {
   const rnd = prng(seed);
   const shares = [0.3, 0.25, 0.2, 0.12, 0.08, 0.05];
   const nodes: GraphNode[] = [];

@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Graph } from "../../src/core/types";
+import type { GraphJson } from "../../src/core/types";
 import { THEME_CSS } from "../../src/render/export";
 import type { RendererLabels } from "../../src/render/labels";
 import type { FrameStats, GraphFilter, LayerGraphRenderer } from "../../src/render/renderer";
@@ -51,7 +51,7 @@ describe.skipIf(!executable)("LayerGraphRenderer in Chromium", () => {
   });
 
   /** Mounts a fresh renderer on `graph` in a host of the given size. */
-  async function mount(graph: Graph, options: { width?: number; height?: number; russian?: boolean; filter?: Partial<GraphFilter> } = {}): Promise<void> {
+  async function mount(graph: GraphJson, options: { width?: number; height?: number; russian?: boolean; filter?: Partial<GraphFilter> } = {}): Promise<void> {
     await page.evaluate(
       ({ graph, options }) => {
         const w = window as unknown as Harness;

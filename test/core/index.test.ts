@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { edgeList } from "../../src/core/edges";
 import { analyze } from "../../src/core/analysis";
 import { defaultSettings } from "../../src/core/defaults";
 import { LayerIndex } from "../../src/core/index";
@@ -40,7 +41,7 @@ function normalise(value: unknown): unknown {
 function comparable(report: Report, graph: Graph) {
   const gaps = report.gaps.map((g) => JSON.stringify(normalise({ ...g, cycle: g.cycle ? [...g.cycle].sort() : undefined }))).sort();
   const nodes = graph.nodes.map((n) => JSON.stringify(normalise({ ...n, gaps: n.gaps.map((g) => g.rule + g.message).sort() }))).sort();
-  const edges = graph.edges.map((e) => `${graph.nodes[e.source].id}>${graph.nodes[e.target].id}:${e.type}`).sort();
+  const edges = edgeList(graph.edges).map((e) => `${graph.nodes[e.source].id}>${graph.nodes[e.target].id}:${e.type}`).sort();
   return { report: normalise({ ...report, gaps: undefined }), gaps, nodes, edges };
 }
 
@@ -185,7 +186,7 @@ describe("LayerIndex", () => {
       ["a.md", "concept", 2],
       ["Nowhere", "ghost", 2],
     ]);
-    const edges = graph.edges.map((e) => `${graph.nodes[e.source].id}>${graph.nodes[e.target].id}:${e.type}`).sort();
+    const edges = edgeList(graph.edges).map((e) => `${graph.nodes[e.source].id}>${graph.nodes[e.target].id}:${e.type}`).sort();
     expect(edges).toEqual(["a.md>Nowhere:link", "a.md>b.md:requires", "b.md>a.md:link"]);
     expect(graph.nodes[2].gaps.map((g) => g.rule)).toEqual(["unresolved-link"]);
     expect(graph.nodes[2].severity).toBe("warning");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { countCrossings, countCrossingsNaive, segmentsCross } from "../../src/layout/crossings";
+import { edgeArrays } from "../../src/layout/layout";
 import type { LayoutInput } from "../../src/layout/types";
 
 /** A graph whose nodes are all in layer 0 (layers do not matter to the count). */
@@ -8,7 +9,7 @@ function graph(nodeCount: number, edges: [number, number][]): LayoutInput {
   return {
     layerCount: 1,
     nodes: Array.from({ length: nodeCount }, () => ({ layer: 0 })),
-    edges: edges.map(([source, target]) => ({ source, target })),
+    edges: edgeArrays(edges.map(([source, target]) => ({ source, target }))),
   };
 }
 

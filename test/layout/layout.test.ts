@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { layoutGraph } from "../../src/layout/layout";
+import { edgeArrays, layoutGraph } from "../../src/layout/layout";
 import { countCrossings } from "../../src/layout/crossings";
 import type { Layout, LayoutInput } from "../../src/layout/types";
 import { syntheticLayeredGraph } from "../../bench/layout-graphs";
@@ -53,7 +53,7 @@ describe("layoutGraph: bands", () => {
     const input: LayoutInput = {
       layerCount: 3,
       nodes: [{ layer: 0 }, { layer: 1 }, { layer: 2 }],
-      edges: [{ source: 0, target: 1 }, { source: 1, target: 2 }],
+      edges: edgeArrays([{ source: 0, target: 1 }, { source: 1, target: 2 }]),
     };
     const layout = layoutGraph(input);
     expectWellFormed(input, layout);
@@ -64,11 +64,11 @@ describe("layoutGraph: bands", () => {
   });
 
   it("lays out 0 nodes: no positions, the declared bands, each empty", () => {
-    const none = layoutGraph({ layerCount: 0, nodes: [], edges: [] });
+    const none = layoutGraph({ layerCount: 0, nodes: [], edges: edgeArrays([]) });
     expect(none.x.length).toBe(0);
     expect(none.bands).toEqual([]);
     expect(none.height).toBe(0);
-    const input: LayoutInput = { layerCount: 3, nodes: [], edges: [] };
+    const input: LayoutInput = { layerCount: 3, nodes: [], edges: edgeArrays([]) };
     const empty = layoutGraph(input);
     expectWellFormed(input, empty);
     expect(empty.bands.map((b) => b.rows)).toEqual([0, 0, 0]);
@@ -78,7 +78,7 @@ describe("layoutGraph: bands", () => {
     const input: LayoutInput = {
       layerCount: 3,
       nodes: [{ layer: 0 }, { layer: 2 }, { layer: 2 }],
-      edges: [{ source: 0, target: 1 }, { source: 0, target: 2 }],
+      edges: edgeArrays([{ source: 0, target: 1 }, { source: 0, target: 2 }]),
     };
     const layout = layoutGraph(input);
     expectWellFormed(input, layout);
@@ -90,7 +90,7 @@ describe("layoutGraph: bands", () => {
     // 200 nodes, width 480, spacing 24: 20 per row, 10 rows.
     const nodes = [...Array.from({ length: 200 }, () => ({ layer: 1 })), { layer: 0 }, { layer: 2 }];
     const edges = Array.from({ length: 200 }, (_, i) => ({ source: i, target: i % 2 ? 200 : 201 }));
-    const input: LayoutInput = { layerCount: 3, nodes, edges };
+    const input: LayoutInput = { layerCount: 3, nodes, edges: edgeArrays(edges) };
     const layout = layoutGraph(input, { width: 480, nodeSpacing: 24 });
     expectWellFormed(input, layout);
     expect(layout.bands[1].rows).toBe(10);
@@ -104,12 +104,12 @@ describe("layoutGraph: bands", () => {
     const input: LayoutInput = {
       layerCount: 3,
       nodes: [{ layer: 1 }, { layer: 1 }, { layer: 1 }, { layer: 1 }, { layer: 0 }, { layer: 2 }],
-      edges: [
+      edges: edgeArrays([
         { source: 2, target: 5 },
         { source: 0, target: 4 },
         { source: 3, target: 5 },
         { source: 1, target: 4 },
-      ],
+      ]),
     };
     const layout = layoutGraph(input, { width: 48, nodeSpacing: 24 });
     expectWellFormed(input, layout);
@@ -120,7 +120,7 @@ describe("layoutGraph: bands", () => {
   });
 
   it("with sweeps 0 keeps the input order, wrapped row by row", () => {
-    const input: LayoutInput = { layerCount: 1, nodes: Array.from({ length: 5 }, () => ({ layer: 0 })), edges: [] };
+    const input: LayoutInput = { layerCount: 1, nodes: Array.from({ length: 5 }, () => ({ layer: 0 })), edges: edgeArrays([]) };
     const layout = layoutGraph(input, { width: 72, nodeSpacing: 24, sweeps: 0 });
     // 3 per row: nodes 0, 1, 2 in the lower row, left to right; 3, 4 centred in the row above.
     expect([...layout.x]).toEqual([12, 36, 60, 24, 48]);
@@ -134,7 +134,7 @@ describe("layoutGraph: hostile and awkward input", () => {
     const input: LayoutInput = {
       layerCount: 3,
       nodes: [{ layer: NaN }, { layer: -5 }, { layer: 99 }, { layer: 1.5 }, { layer: Infinity }, { layer: 2 }],
-      edges: [
+      edges: edgeArrays([
         { source: 0, target: 0 },
         { source: 0, target: 77 },
         { source: 1.5, target: 2 },
@@ -142,7 +142,7 @@ describe("layoutGraph: hostile and awkward input", () => {
         { source: NaN, target: 1 },
         { source: 1, target: 2 },
         { source: 3, target: 5 },
-      ],
+      ]),
     };
     const layout = layoutGraph(input);
     expectWellFormed(input, layout);
@@ -153,7 +153,7 @@ describe("layoutGraph: hostile and awkward input", () => {
     const input: LayoutInput = {
       layerCount: 3,
       nodes: [{ layer: 0 }, { layer: 1 }, { layer: 2 }, { layer: 1 }, { layer: 1 }, { layer: 0 }],
-      edges: [
+      edges: edgeArrays([
         { source: 0, target: 1 },
         { source: 1, target: 2 },
         { source: 2, target: 0 },
@@ -163,7 +163,7 @@ describe("layoutGraph: hostile and awkward input", () => {
         { source: 1, target: 4 },
         { source: 0, target: 1 },
         { source: 5, target: 2 },
-      ],
+      ]),
     };
     const layout = layoutGraph(input, { width: 48 });
     expectWellFormed(input, layout);
@@ -174,7 +174,7 @@ describe("layoutGraph: hostile and awkward input", () => {
     const nodes = Array.from({ length: 1010 }, (_, i) => ({ layer: i < 10 ? 1 : i % 3 }));
     const edges = [];
     for (let h = 0; h < 10; h++) for (let k = 0; k < 200; k++) edges.push({ source: h, target: 10 + ((h * 131 + k * 7) % 1000) });
-    const input: LayoutInput = { layerCount: 3, nodes, edges };
+    const input: LayoutInput = { layerCount: 3, nodes, edges: edgeArrays(edges) };
     const layout = layoutGraph(input, { width: 800 });
     expectWellFormed(input, layout);
     expect(crossings(input, layout)).toBeLessThan(crossings(input, layoutGraph(input, { width: 800, sweeps: 0 })));
@@ -182,12 +182,12 @@ describe("layoutGraph: hostile and awkward input", () => {
 
   it("derives the layers from the nodes when the layer count is missing, and caps absurd counts", () => {
     const nodes = [{ layer: 2 }, { layer: 0 }];
-    const derived = layoutGraph({ layerCount: NaN, nodes, edges: [] });
+    const derived = layoutGraph({ layerCount: NaN, nodes, edges: edgeArrays([]) });
     expect(derived.bands).toHaveLength(3);
     expect(derived.y[0]).toBeLessThan(derived.y[1]);
-    const absurd = layoutGraph({ layerCount: 1e12, nodes, edges: [{ source: 0, target: 1 }] });
+    const absurd = layoutGraph({ layerCount: 1e12, nodes, edges: edgeArrays([{ source: 0, target: 1 }]) });
     expect(absurd.bands.length).toBeLessThanOrEqual(4096);
-    expectWellFormed({ layerCount: absurd.bands.length, nodes, edges: [] }, absurd);
+    expectWellFormed({ layerCount: absurd.bands.length, nodes, edges: edgeArrays([]) }, absurd);
   });
 
   it("falls back to the defaults for non-finite or non-positive options", () => {
@@ -200,7 +200,7 @@ describe("layoutGraph: hostile and awkward input", () => {
   });
 
   it("fits a width narrower than one spacing: one node per row, centred", () => {
-    const input: LayoutInput = { layerCount: 1, nodes: [{ layer: 0 }, { layer: 0 }], edges: [{ source: 0, target: 1 }] };
+    const input: LayoutInput = { layerCount: 1, nodes: [{ layer: 0 }, { layer: 0 }], edges: edgeArrays([{ source: 0, target: 1 }]) };
     const layout = layoutGraph(input, { width: 10, nodeSpacing: 24 });
     expectWellFormed(input, layout);
     expect(layout.bands[0].rows).toBe(2);
@@ -221,7 +221,8 @@ describe("layoutGraph: determinism", () => {
   it("does not depend on the order or the direction of the edges", () => {
     const input = syntheticLayeredGraph(1200, 12);
     // Reverse the list and flip every third edge.
-    const edges = [...input.edges].reverse().map((e, i) => (i % 3 ? e : { source: e.target, target: e.source }));
+    const list = Array.from({ length: input.edges.length }, (_, e) => ({ source: input.edges.source[e], target: input.edges.target[e] }));
+    const edges = edgeArrays(list.reverse().map((e, i) => (i % 3 ? e : { source: e.target, target: e.source })));
     // Also at a width and spacing whose positions are not round numbers (sums in another order would round apart).
     for (const options of [{}, { width: 1013.7, nodeSpacing: 23.3, rowHeight: 27.1 }]) {
       const a = layoutGraph(input, options);
@@ -253,7 +254,7 @@ describe("layoutGraph: crossings", () => {
     for (let l = 0; l < 2; l++) {
       for (let k = 0; k < 6; k++) edges.push({ source: l * 6 + perm[k], target: (l + 1) * 6 + k });
     }
-    const input: LayoutInput = { layerCount: 3, nodes, edges };
+    const input: LayoutInput = { layerCount: 3, nodes, edges: edgeArrays(edges) };
     expect(crossings(input, layoutGraph(input, { sweeps: 0 }))).toBeGreaterThan(0);
     expect(crossings(input, layoutGraph(input))).toBe(0);
   });
@@ -272,7 +273,7 @@ describe("layoutGraph: properties (fast-check)", () => {
     .map(({ layerCount, layers, pairs }): LayoutInput => ({
       layerCount,
       nodes: layers.map((layer) => ({ layer })),
-      edges: layers.length ? pairs.map(([s, t]) => ({ source: s % layers.length, target: t % layers.length })) : [],
+      edges: edgeArrays(layers.length ? pairs.map(([s, t]) => ({ source: s % layers.length, target: t % layers.length })) : []),
     }));
   const arbitraryOptions = fc.record({
     width: fc.integer({ min: 20, max: 2000 }),

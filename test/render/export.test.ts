@@ -1,14 +1,15 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
-import { layoutGraph } from "../../src/layout/layout";
+import { edgeArrays, layoutGraph } from "../../src/layout/layout";
 import { escapeXml, exportLayoutOptions, graphHtml, graphSvg, scriptJson, scriptText, sha256Base64 } from "../../src/render/export";
-import type { Graph } from "../../src/core/types";
+import type { Graph, GraphJson } from "../../src/core/types";
+import { cleanGraph } from "../../src/render/model";
 import { node, smallGraph } from "../browser/graphs";
 
 const HOSTILE_TITLE = "</script><script>alert(1)</script>";
 const IMG = '<img src=x onerror="window.__pwned=1">';
 
-function hostileGraph(): Graph {
+function hostileGraph(): GraphJson {
   const g = smallGraph();
   g.nodes[0].title = HOSTILE_TITLE;
   g.nodes[1].title = IMG;
@@ -35,12 +36,18 @@ describe("graphHtml", () => {
     const html = graphHtml(g, js, { title: HOSTILE_TITLE, lang: "en" });
     const json = dataScript(html);
     expect(json).not.toMatch(/[<>&\u2028\u2029]/);
-    const payload = JSON.parse(json) as { graph: Graph; title: string };
+    const payload = JSON.parse(json) as { graph: GraphJson; title: string };
     expect(payload.graph.nodes[0].title).toBe(HOSTILE_TITLE);
     expect(payload.graph.nodes[1].title).toBe(IMG);
     expect(payload.graph.nodes[2].title).toBe("line\u2028separator\u2029paragraph & <b>bold</b>");
     expect(payload.graph.nodes[3].domain).toBe("</SCRIPT ><!--");
     expect(payload.title).toBe(HOSTILE_TITLE);
+    // The index's edge arrays are written as one object per edge, the same edges as the JSON graph's.
+    const typed = cleanGraph(g);
+    expect(typed.edges.source).toBeInstanceOf(Int32Array);
+    const fromArrays = JSON.parse(dataScript(graphHtml(typed, js))) as { graph: GraphJson };
+    expect(fromArrays.graph.edges).toEqual(g.edges);
+    expect(fromArrays.graph.edges.some((e) => e.type === "requires")).toBe(true);
     // Exactly the page's own elements: one data script, one code script, no injected ones.
     expect(html.match(/<script/gi)).toHaveLength(2);
     expect(html).not.toContain("<img");
@@ -55,7 +62,7 @@ describe("graphHtml", () => {
     expect(doc.querySelectorAll("script")).toHaveLength(2);
     expect(doc.querySelectorAll("img, svg, b")).toHaveLength(0);
     const data = doc.getElementById("kl-graph-data")?.textContent ?? "";
-    expect((JSON.parse(data) as { graph: Graph }).graph.nodes[1].title).toBe(IMG);
+    expect((JSON.parse(data) as { graph: GraphJson }).graph.nodes[1].title).toBe(IMG);
   });
 
   it("allows only its own script by hash and no network", () => {
@@ -105,7 +112,8 @@ describe("scriptJson and escapeXml", () => {
 });
 
 describe("graphSvg", () => {
-  function svgOf(g: Graph, options = {}): { svg: string; doc: Document } {
+  function svgOf(json: GraphJson, options = {}): { svg: string; doc: Document } {
+    const g = cleanGraph(json);
     const layout = layoutGraph({ layerCount: g.layers.length, nodes: g.nodes, edges: g.edges }, exportLayoutOptions(g));
     const svg = graphSvg(g, layout, options);
     return { svg, doc: new DOMParser().parseFromString(svg, "image/svg+xml") };
@@ -184,7 +192,7 @@ describe("graphSvg", () => {
       nodes: [{ id: "a", title: { toString: 1 }, kind: "weird", layer: 99, effectiveTokens: "x", gaps: "no" }, null],
       edges: [{ source: 0, target: 7 }, { source: "0", target: 1 }, null],
     } as unknown as Graph;
-    const layout = layoutGraph({ layerCount: 1, nodes: [{ layer: 0 }, { layer: 0 }], edges: [] });
+    const layout = layoutGraph({ layerCount: 1, nodes: [{ layer: 0 }, { layer: 0 }], edges: edgeArrays([]) });
     const svg = graphSvg(bad, layout);
     expect(new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("parsererror")).toBeNull();
   });

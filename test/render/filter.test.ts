@@ -10,7 +10,11 @@ import {
   visibleNodes,
 } from "../../src/render/filter";
 import type { GraphFilter } from "../../src/render/filter";
-import { smallGraph } from "../browser/graphs";
+import { cleanGraph } from "../../src/render/model";
+import { smallGraph as smallGraphJson } from "../browser/graphs";
+
+/** The small graph as the index gives it (edges as arrays). */
+const smallGraph = () => cleanGraph(smallGraphJson());
 
 const titles = (flags: Uint8Array): string[] => smallGraph().nodes.filter((_, i) => flags[i]).map((n) => n.title);
 
