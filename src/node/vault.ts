@@ -334,7 +334,6 @@ export class Prefetcher {
   private readonly ring: Uint8Array;
 
   private constructor(
-    paths: string[],
     private readonly worker: Worker,
     job: PrefetchJob,
   ) {
@@ -342,14 +341,12 @@ export class Prefetcher {
     this.ready = new Int32Array(job.ready);
     this.lengths = new Int32Array(job.lengths);
     this.ring = new Uint8Array(job.ring);
-    void paths;
   }
 
   /** Starts the reading thread over `items`; null if it cannot start (then this thread reads every file). */
   static start(items: readonly ToRead[]): Prefetcher | null {
-    const paths = items.map((item) => item.abs);
     const job: PrefetchJob = {
-      paths,
+      paths: items.map((item) => item.abs),
       slotSize: SLOT_BYTES,
       binaryProbe: BINARY_PROBE,
       control: new SharedArrayBuffer(16),
@@ -362,7 +359,7 @@ export class Prefetcher {
       // It never keeps the process alive, and its failure only means this thread reads every file itself.
       worker.unref();
       worker.on("error", () => undefined);
-      return new Prefetcher(paths, worker, job);
+      return new Prefetcher(worker, job);
     } catch {
       return null;
     }

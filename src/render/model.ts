@@ -105,8 +105,8 @@ export function cleanGraph(graph: Graph | GraphJson | null | undefined): Graph {
 /** The edges that join two of `n` nodes (and not a node to itself), from the index's arrays or from JSON. */
 function cleanEdges(raw: unknown, n: number): GraphEdges {
   const typed = raw as Partial<GraphEdges> | null | undefined;
-  if (typed && typed.source instanceof Int32Array && typed.target instanceof Int32Array && typed.requires instanceof Uint8Array) {
-    const { source, target, requires } = typed;
+  if (typed && isArrayOf(typed.source, "Int32Array") && isArrayOf(typed.target, "Int32Array") && isArrayOf(typed.requires, "Uint8Array")) {
+    const { source, target, requires } = typed as GraphEdges;
     const m = Math.min(finite(typed.length), source.length, target.length, requires.length);
     let valid = 0;
     for (let e = 0; e < m; e++) if (source[e] >= 0 && target[e] >= 0 && source[e] < n && target[e] < n && source[e] !== target[e]) valid++;
@@ -135,6 +135,11 @@ function cleanEdges(raw: unknown, n: number): GraphEdges {
     out.requires[at++] = e.type === "requires" ? 1 : 0;
   }
   return at === list.length ? out : { length: at, source: out.source.slice(0, at), target: out.target.slice(0, at), requires: out.requires.slice(0, at) };
+}
+
+/** A typed array of the named kind, from this window or another (an Obsidian pop-out has its own constructors). */
+function isArrayOf(value: unknown, kind: "Int32Array" | "Uint8Array"): boolean {
+  return ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === `[object ${kind}]`;
 }
 
 function emptyEdges(length: number): { length: number; source: Int32Array; target: Int32Array; requires: Uint8Array } {

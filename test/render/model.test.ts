@@ -1,6 +1,7 @@
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { edgeList, edgesOf } from "../../src/core/edges";
-import type { Graph } from "../../src/core/types";
+import type { Graph, GraphEdges } from "../../src/core/types";
 import { buildModel, cleanGraph, GHOST_STYLE, layoutSizeFor, MAX_SPACING, NODE_SPACING, radii, styleOf } from "../../src/render/model";
 import { node, smallGraph, syntheticGraph } from "../browser/graphs";
 
@@ -25,6 +26,10 @@ describe("drawing model", () => {
     // Edge arrays with edges to nowhere, from or to themselves: only the good ones are kept, in order.
     const arrays = cleanGraph({ ...g, edges: edgesOf([{ source: 1, target: 0, type: "requires" }, { source: 0, target: 9 }, { source: 1, target: 1 }, { source: -1, target: 0 }, { source: 0, target: 1 }]) });
     expect(edgeList(arrays.edges)).toEqual([{ source: 1, target: 0, type: "requires" }, { source: 0, target: 1, type: "link" }]);
+    // Arrays made in another window (their own constructors) are arrays all the same.
+    const foreign = runInNewContext("({ length: 1, source: new Int32Array([0]), target: new Int32Array([1]), requires: new Uint8Array([1]) })") as GraphEdges;
+    expect(foreign.source instanceof Int32Array).toBe(false);
+    expect(edgeList(cleanGraph({ ...g, edges: foreign }).edges)).toEqual([{ source: 0, target: 1, type: "requires" }]);
   });
 
   it("keeps the layout when only figures and gaps changed, and lays out again when the shape did", () => {
