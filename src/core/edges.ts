@@ -16,11 +16,11 @@ export function edgesOf(list: readonly { source: number; target: number; type?: 
 }
 
 /** Edge `e` as an object. */
-export function edgeAt(edges: GraphEdges, e: number): GraphEdge {
+function edgeAt(edges: GraphEdges, e: number): GraphEdge {
   return { source: edges.source[e], target: edges.target[e], type: edgeType(edges, e) };
 }
 
-export function edgeType(edges: GraphEdges, e: number): EdgeType {
+function edgeType(edges: GraphEdges, e: number): EdgeType {
   return edges.requires[e] === 1 ? "requires" : "link";
 }
 
