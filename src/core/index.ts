@@ -59,6 +59,16 @@ interface Slot {
   countedCovered: number;
 }
 
+/** A batch build's outgoing links so far (see `startOutgoing`). */
+interface Outgoing {
+  out: Int32Array<ArrayBuffer>;
+  length: number;
+  scratch: number[];
+}
+
+/** How many notes a step of `buildInSteps` takes at most. */
+const BUILD_STEP = 2000;
+
 interface Ghost {
   /** Referrer slot id → the target as that note writes it. */
   referrers: Map<number, string>;
@@ -139,16 +149,56 @@ export class LayerIndex {
     const index = new LayerIndex(settings, options);
     // Indexed loops over the batch: a build runs once, mostly before the optimiser has looked at it, and every
     // step of an unoptimised for-of allocates.
-    const list = Array.isArray(records) ? (records as readonly NoteRecord[]) : [...records];
-    const added = index.fileBatch(list);
-    index.noteCount = added.length;
-    index.membership++;
-    index.addAllOutgoing(added);
+    const added = index.fileAll(records);
+    const outgoing = index.startOutgoing();
+    index.addOutgoingRange(added, 0, added.length, outgoing);
+    index.finishOutgoing(added, outgoing);
     for (let i = 0; i < added.length; i++) index.recount(added[i]);
     for (let i = 0; i < added.length; i++) index.refresh(added[i]);
-    index._revision++;
-    index.summedRevision = index._revision;
+    index.built();
     return index;
+  }
+
+  /**
+   * `build` a share at a time, for a caller that lets the UI run in between (the plugin, whose index of a large
+   * vault would otherwise hold the interface for a third of a second): each step files the notes, or links,
+   * counts or sums up to `stepNotes` of them. The generator returns the same index as `build`.
+   */
+  static *buildInSteps(settings: Settings, records: Iterable<NoteRecord>, options: AnalysisOptions = {}, stepNotes = BUILD_STEP): Generator<void, LayerIndex, void> {
+    const step = Math.max(1, Math.floor(stepNotes) || BUILD_STEP);
+    const index = new LayerIndex(settings, options);
+    const added = index.fileAll(records);
+    const outgoing = index.startOutgoing();
+    for (let from = 0; from < added.length; from += step) {
+      yield;
+      index.addOutgoingRange(added, from, Math.min(added.length, from + step), outgoing);
+    }
+    yield;
+    index.finishOutgoing(added, outgoing);
+    for (let from = 0; from < added.length; from += step) {
+      yield;
+      for (let i = from, to = Math.min(added.length, from + step); i < to; i++) index.recount(added[i]);
+    }
+    for (let from = 0; from < added.length; from += step) {
+      yield;
+      for (let i = from, to = Math.min(added.length, from + step); i < to; i++) index.refresh(added[i]);
+    }
+    index.built();
+    return index;
+  }
+
+  /** The first step of a build: a slot for each record, in order. */
+  private fileAll(records: Iterable<NoteRecord>): Slot[] {
+    const added = this.fileBatch(Array.isArray(records) ? (records as readonly NoteRecord[]) : [...records]);
+    this.noteCount = added.length;
+    this.membership++;
+    return added;
+  }
+
+  /** The last step of a build: the aggregates were summed just now. */
+  private built(): void {
+    this._revision++;
+    this.summedRevision = this._revision;
   }
 
   /** Bumped by every change; views redraw only when it moved. */
@@ -521,13 +571,17 @@ export class LayerIndex {
 
   /**
    * `addOutgoing` for a whole batch of new notes (on an empty index), into two shared arrays of compressed rows
-   * instead of two growing lists per note: a vault's worth of small lists is much of a build's garbage.
+   * instead of two growing lists per note: a vault's worth of small lists is much of a build's garbage. In three
+   * parts, so that a build can be done in steps: start, the notes' links a range at a time (in order), finish.
    */
-  private addAllOutgoing(added: readonly Slot[]): void {
-    let out = new Int32Array(1024);
-    let length = 0;
-    const scratch: number[] = [];
-    for (let i = 0; i < added.length; i++) {
+  private startOutgoing(): Outgoing {
+    return { out: new Int32Array(1024), length: 0, scratch: [] };
+  }
+
+  private addOutgoingRange(added: readonly Slot[], from: number, to: number, state: Outgoing): void {
+    const { scratch } = state;
+    let { out, length } = state;
+    for (let i = from; i < to; i++) {
       const slot = added[i];
       this.addLinks(slot, slot.record!.links, false, scratch);
       this.addLinks(slot, slot.record!.requires, true, scratch);
@@ -541,6 +595,12 @@ export class LayerIndex {
       slot.outTo = length;
       scratch.length = 0;
     }
+    state.out = out;
+    state.length = length;
+  }
+
+  private finishOutgoing(added: readonly Slot[], state: Outgoing): void {
+    const { out, length } = state;
     // Referrers, by counting: each target's range, then every link filed into it in batch order.
     const slots = this.slots;
     const start = new Int32Array(slots.length + 1);

@@ -34,6 +34,8 @@ export interface LiveIndexOptions {
   notifyDelay?: number;
   /** Long work yields to the UI after this many milliseconds (default 25). */
   sliceMs?: number;
+  /** How many notes a step of the index build takes at most (default: `LayerIndex.buildInSteps`'s). */
+  buildStep?: number;
 }
 
 export class LiveIndex extends Component {
@@ -51,6 +53,7 @@ export class LiveIndex extends Component {
   private readonly notify: Debouncer<[], void>;
   private readonly batchSize: number;
   private readonly sliceMs: number;
+  private readonly buildStep: number | undefined;
   private readyResolve: (() => void) | null = null;
   private readonly readyPromise: Promise<void>;
   private unloaded = false;
@@ -75,6 +78,7 @@ export class LiveIndex extends Component {
     this.index = new LayerIndex(settings);
     this.batchSize = Math.max(1, options.batchSize ?? 250);
     this.sliceMs = Math.max(0, options.sliceMs ?? 25);
+    this.buildStep = options.buildStep;
     this.notify = debounce(() => this.events.trigger("changed", this.revision), options.notifyDelay ?? 250, false);
     this.readyPromise = new Promise((resolve) => (this.readyResolve = resolve));
     this.resolve = (linkpath, sourcePath) => {
@@ -238,8 +242,39 @@ export class LiveIndex extends Component {
       const b = built.get(path);
       records.push(fresh && b && b.generation === (this.generation.get(path) ?? 0) ? b.record : this.record(note));
     }
+    // The index itself is built in steps too (at 50,000 notes it is a third of a second of work). Whatever changes
+    // meanwhile is put into it before it replaces the current one.
+    const settings = this.settings;
+    const recordsCtx = this.ctx;
+    const recordsStructure = this.structureChanges;
+    const generations = new Map(this.generation);
+    const steps = LayerIndex.buildInSteps(settings, records, {}, this.buildStep);
+    let index: LayerIndex;
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        index = step.value;
+        break;
+      }
+      if (slice.due()) {
+        await slice.yield();
+        if (this.unloaded) return;
+      }
+    }
+    if (settings !== this.settings || recordsCtx !== this.ctx || recordsStructure !== this.structureChanges) {
+      // New settings, or a file created, deleted or renamed (links may resolve differently): every record again,
+      // at once, as a build without steps would have had it.
+      index = LayerIndex.build(this.settings, [...this.notes].filter(([path]) => !this.excluded(path)).map(([, note]) => this.record(note)));
+    } else {
+      for (const [path, generation] of this.generation) {
+        if (generations.get(path) === generation) continue;
+        const note = this.notes.get(path);
+        if (note && !this.excluded(path)) index.upsert(this.record(note));
+        else if (index.has(path)) index.remove(path);
+      }
+    }
     this.revisionBase = this.revision + 1;
-    this.index = LayerIndex.build(this.settings, records);
+    this.index = index;
     if (notify) this.notifyNow();
   }
 

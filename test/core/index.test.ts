@@ -33,6 +33,13 @@ function toParsed(i: number, n: NoteSpec): ParsedNote {
   return parsed(`n${i}.md`, { frontmatter: fm, links: n.links });
 }
 
+/** Records for these notes, links resolved among them (and attachments `pic *.png`). */
+function buildRecordsFor(notes: ParsedNote[], settings: ReturnType<typeof defaultSettings>): NoteRecord[] {
+  const ctx = recordContext(settings);
+  const resolve = simpleResolver([...notes.map((n) => n.path), "pic 0.png", "pic 1.png", "pic 2.png"]);
+  return notes.map((n) => buildRecord(n, ctx, resolve));
+}
+
 /** Rounds every number so that sums taken in a different order compare equal. */
 function normalise(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(9)) : v)));
@@ -101,6 +108,29 @@ describe("LayerIndex", () => {
       ),
       { numRuns: 150 },
     );
+  });
+
+  it("built in steps, gives the index a build in one go gives, a bounded share of the notes a step", () => {
+    const settings = defaultSettings();
+    // 4,500 notes (more than two steps' worth), each linking to others, to attachments and to missing notes.
+    const specs = fc.sample(noteArb(4500), { numRuns: 4500, seed: 7 });
+    const notes = specs.map((n, i) => toParsed(i, i % 9 === 0 ? { ...n, links: [...n.links, `pic ${i % 5}.png`] } : n));
+    const list = buildRecordsFor(notes, settings);
+    const whole = LayerIndex.build(settings, list);
+    const steps = LayerIndex.buildInSteps(settings, list);
+    let count = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) count++;
+    // Filing, then linking, counting and summing 2,000 notes a step (3 steps each), and finishing the links.
+    expect(count).toBe(3 + 1 + 3 + 3);
+    const stepped = step.value;
+    expect(comparable(stepped.report(), stepped.graph())).toEqual(comparable(whole.report(), whole.graph()));
+    expect(stepped.referrersOf("n1.md").sort()).toEqual(whole.referrersOf("n1.md").sort());
+    // It goes on as any index does.
+    const changed = buildRecordsFor([toParsed(3, { ...specs[3], layer: "paradoxes" })], settings)[0];
+    stepped.upsert(changed);
+    whole.upsert(changed);
+    expect(stepped.report()).toEqual(whole.report());
   });
 
   it("keeps the later record when a batch holds a path twice", () => {

@@ -126,6 +126,58 @@ describe("LiveIndex: start-up", () => {
     expect(live.layerIndex.layerOf("n00.md")).toBe("paradoxes");
   });
 
+  it("a note edited while the index itself is built, in steps, ends up with its newest record", async () => {
+    // 60 notes, built 4 at a time: the index takes 46 steps, each a turn of the event loop (slices of 0 ms).
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`n${String(i).padStart(2, "0")}.md`] = note("facts", `[[n${(i * 7) % 60}]]`);
+    const app = App.withFiles(files);
+    const live = await liveIndex(app, settings(), { ready: false, batchSize: 20, sliceMs: 0, buildStep: 4 });
+    const started = app.workspace.setLayoutReady();
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    // An edit every turn, to a different note, until the index is there: the last ones land while it is built.
+    const layers = ["concepts", "logic", "paradoxes"];
+    const at = (k: number) => `n${String((k * 37) % 60).padStart(2, "0")}.md`;
+    let edits = 0;
+    while (live.state !== "warm") {
+      await app.vault.modify(fileAt(app, at(edits)), note(layers[edits % 3], `[[n${edits % 60}]]`));
+      edits++;
+      await tick();
+    }
+    await started;
+    await live.whenReady();
+    await settle();
+    expect(edits).toBeGreaterThan(46);
+    const fresh = await liveIndex(App.withFiles(Object.fromEntries(app.vault.getFiles().map((f) => [f.path, app.vault.contentOf(f.path) ?? ""]))), settings());
+    expect(live.layerIndex.report()).toEqual(fresh.layerIndex.report());
+    expect(live.layerIndex.layerOf(at(edits - 1))).toBe(layers[(edits - 1) % 3]);
+  });
+
+  it("a file created while the index itself is built, in steps, resolves the links that were waiting for it", async () => {
+    // New attachments (link targets that are not notes): the notes to index stay the same, the links change.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`n${String(i).padStart(2, "0")}.md`] = note("facts", `[[n${(i * 7) % 60}]] [[late ${i % 30}.png]]`);
+    const app = App.withFiles(files);
+    const live = await liveIndex(app, settings(), { ready: false, batchSize: 20, sliceMs: 0, buildStep: 4 });
+    const started = app.workspace.setLayoutReady();
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    // A new file every turn from the 70th on (by then the records are built; the index takes 46 turns more),
+    // until the index is there.
+    let turns = 0;
+    let created = 0;
+    while (live.state !== "warm" && turns < 200) {
+      if (turns++ >= 70) await app.vault.create(`late ${created++}.png`, "");
+      await tick();
+    }
+    await started;
+    await live.whenReady();
+    await settle();
+    expect(created).toBeGreaterThan(10);
+    expect(turns).toBeLessThan(200);
+    expect(live.layerIndex.referrersOf(`late ${Math.min(created, 30) - 1}.png`).length).toBeGreaterThan(0);
+    const fresh = await liveIndex(App.withFiles(Object.fromEntries(app.vault.getFiles().map((f) => [f.path, app.vault.contentOf(f.path) ?? ""]))), settings());
+    expect(live.layerIndex.report()).toEqual(fresh.layerIndex.report());
+  });
+
   it("leaves out excluded folders, the config folder and the plugin's own report notes", async () => {
     const app = vault();
     app.vault.createSilently(".obsidian/snippets/x.md", note("facts"));
