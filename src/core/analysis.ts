@@ -1,5 +1,6 @@
+import { RecordBatch } from "./batch";
 import { LayerIndex } from "./index";
-import { buildRecord, inDomain, isReportNote, recordContext } from "./records";
+import { inDomain } from "./records";
 import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "./types";
 
 /**
@@ -9,10 +10,9 @@ import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "./types";
 
 /** Builds the records of parsed notes, leaving out the plugin's own report notes. */
 export function buildRecords(notes: readonly ParsedNote[], settings: Settings, resolve: LinkResolver): NoteRecord[] {
-  const ctx = recordContext(settings);
-  const records: NoteRecord[] = [];
-  for (const note of notes) if (!isReportNote(note)) records.push(buildRecord(note, ctx, resolve));
-  return records;
+  const batch = new RecordBatch(settings, resolve);
+  for (let i = 0; i < notes.length; i++) batch.add(notes[i]);
+  return batch.finish();
 }
 
 /** An index over the records in scope (`domain`: the domain and the domains nested under it). */

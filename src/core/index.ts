@@ -1,4 +1,5 @@
 import { emptyCounts, estimate, type Estimate, type LayerSums, type ModuleSums } from "./estimate";
+import { numbersOf } from "./batch";
 import { findPrerequisiteCycles } from "./cycles";
 import { formatCompact, formatPercent } from "./format";
 import type { Gap, Graph, GraphEdges, GraphNode, Kind, NoteRecord, RecordLink, Report, Settings, Severity } from "./types";
@@ -66,6 +67,16 @@ interface Outgoing {
   scratch: number[];
 }
 
+/** A batch's path numbers during its build (see `RecordBatch`): slot `slotOf[n]` holds path n, or -1. */
+interface Numbers {
+  paths: readonly string[];
+  slotOf: Int32Array;
+  start: Int32Array;
+  links: Int32Array;
+  /** Every note has a number: so their paths are distinct, and a numbered path no slot holds is no note. */
+  everyNote: boolean;
+}
+
 /** How many notes a step of `buildInSteps` takes at most. */
 const BUILD_STEP = 2000;
 
@@ -103,7 +114,13 @@ export class LayerIndex {
   /** The start of each facet's missing-facet message, built once: a vault has one such gap per concept and facet. */
   private readonly missingFacetText: string[];
   private readonly slots: Slot[] = [];
+  /**
+   * Path → slot id. A batch that came with path numbers (see `RecordBatch`) does not need it, so its notes are
+   * filed here only when something first asks (`pathIds`): the CLI never does.
+   */
   private readonly ids = new Map<string, number>();
+  /** Slots [0, unlisted) are notes not yet in `ids`. */
+  private unlisted = 0;
   private readonly ghosts = new Map<string, Ghost>();
   /** Per slot, how many present neighbours carry each configured facet (stride: the number of facets). */
   private facetCounts = new Int32Array(1024);
@@ -133,6 +150,8 @@ export class LayerIndex {
   private ordered: { members: number; slots: Slot[] } | null = null;
   private membership = 0;
   private readonly domain: string | null;
+  /** Set while a batch that came with path numbers is being built. */
+  private numbers: Numbers | null = null;
 
   constructor(settings: Settings, options: AnalysisOptions = {}) {
     this.settings = settings;
@@ -189,14 +208,41 @@ export class LayerIndex {
 
   /** The first step of a build: a slot for each record, in order. */
   private fileAll(records: Iterable<NoteRecord>): Slot[] {
-    const added = this.fileBatch(Array.isArray(records) ? (records as readonly NoteRecord[]) : [...records]);
+    const list = Array.isArray(records) ? (records as readonly NoteRecord[]) : [...records];
+    const numbers = this.batchNumbers(list);
+    const added = this.fileBatch(list, numbers?.everyNote ?? false);
     this.noteCount = added.length;
     this.membership++;
+    // Repeated paths file a batch otherwise than slot i for record i (they cannot repeat when every note is numbered).
+    this.numbers = added.length === list.length ? numbers : null;
     return added;
+  }
+
+  /**
+   * The numbers that came with a batch (see `RecordBatch`), checked against its records as filed (slot i holds
+   * record i); null when there are none or they do not fit.
+   */
+  private batchNumbers(list: readonly NoteRecord[]): Numbers | null {
+    const numbers = numbersOf(list);
+    if (numbers === null) return null;
+    const { paths, self } = numbers;
+    const slotOf = new Int32Array(paths.length).fill(-1);
+    let everyNote = true;
+    for (let i = 0; i < list.length; i++) {
+      const n = self[i];
+      if (n < 0) {
+        everyNote = false;
+        continue;
+      }
+      if (n >= paths.length || paths[n] !== list[i].path || slotOf[n] !== -1) return null;
+      slotOf[n] = i;
+    }
+    return { paths, slotOf, start: numbers.start, links: numbers.links, everyNote };
   }
 
   /** The last step of a build: the aggregates were summed just now. */
   private built(): void {
+    this.numbers = null;
     this._revision++;
     this.summedRevision = this._revision;
   }
@@ -211,12 +257,12 @@ export class LayerIndex {
   }
 
   has(path: string): boolean {
-    const id = this.ids.get(path);
+    const id = this.pathIds().get(path);
     return id !== undefined && this.slots[id].record !== null;
   }
 
   get(path: string): NoteRecord | undefined {
-    const id = this.ids.get(path);
+    const id = this.pathIds().get(path);
     return id === undefined ? undefined : this.slots[id].record ?? undefined;
   }
 
@@ -227,7 +273,7 @@ export class LayerIndex {
 
   /** Notes whose links point at `path` (to re-resolve them when it is deleted or renamed). */
   referrersOf(path: string): string[] {
-    const id = this.ids.get(path);
+    const id = this.pathIds().get(path);
     if (id === undefined) return [];
     const { inList, inFrom, inTo } = this.slots[id];
     const out = new Set<string>();
@@ -277,7 +323,7 @@ export class LayerIndex {
 
   /** Removes a note; links to it stay known, so it turns into a missing target for its referrers' next update. */
   remove(path: string): void {
-    const id = this.ids.get(path);
+    const id = this.pathIds().get(path);
     if (id === undefined) return;
     const slot = this.slots[id];
     if (!slot.record) return;
@@ -316,7 +362,7 @@ export class LayerIndex {
 
   /** The gaps about one note (its own, its neighbourhood's, its missing targets, its prerequisite cycles). */
   noteGaps(path: string): Gap[] {
-    const id = this.ids.get(path);
+    const id = this.pathIds().get(path);
     if (id === undefined || !this.slots[id].record) return [];
     const slot = this.slots[id];
     if (this.derived?.revision === this._revision) return [...this.gapsOfSlot(slot, this.derived.value)];
@@ -456,13 +502,23 @@ export class LayerIndex {
   // ───────────────────────────── structure ─────────────────────────────
 
   private slotId(path: string): number {
-    let id = this.ids.get(path);
-    if (id === undefined) {
-      id = this.slots.length;
-      this.ids.set(path, id);
-      this.slots.push(newSlot(id, path));
-      this.reserve(id + 1);
-    }
+    return this.pathIds().get(path) ?? this.addSlot(path);
+  }
+
+  /** `ids`, with every note in it. */
+  private pathIds(): Map<string, number> {
+    const { ids, slots, unlisted } = this;
+    this.unlisted = 0;
+    for (let i = 0; i < unlisted; i++) ids.set(slots[i].path, i);
+    return ids;
+  }
+
+  /** A slot for a path that has none. */
+  private addSlot(path: string): number {
+    const id = this.slots.length;
+    this.ids.set(path, id);
+    this.slots.push(newSlot(id, path));
+    this.reserve(id + 1);
     return id;
   }
 
@@ -472,10 +528,11 @@ export class LayerIndex {
    * only a map smaller than the batch (a repeated path) sends the batch down the path-by-path way. (The map's
    * size is read once: the getter costs more than the write.)
    */
-  private fileBatch(list: readonly NoteRecord[]): Slot[] {
+  private fileBatch(list: readonly NoteRecord[], distinct: boolean): Slot[] {
     const { ids, slots } = this;
-    for (let i = 0; i < list.length; i++) ids.set(list[i].path, i);
-    if (ids.size !== list.length) {
+    if (distinct) this.unlisted = list.length;
+    else for (let i = 0; i < list.length; i++) ids.set(list[i].path, i);
+    if (!distinct && ids.size !== list.length) {
       ids.clear();
       return this.fileBatchWithRepeats(list);
     }
@@ -581,10 +638,15 @@ export class LayerIndex {
   private addOutgoingRange(added: readonly Slot[], from: number, to: number, state: Outgoing): void {
     const { scratch } = state;
     let { out, length } = state;
+    const numbers = this.numbers;
     for (let i = from; i < to; i++) {
       const slot = added[i];
-      this.addLinks(slot, slot.record!.links, false, scratch);
-      this.addLinks(slot, slot.record!.requires, true, scratch);
+      const { links, requires } = slot.record!;
+      // The links' numbers, when the batch came with them and they pair up with this record's links.
+      let at = -1;
+      if (numbers !== null && numbers.start[i + 1] - numbers.start[i] === links.length + requires.length) at = numbers.start[i];
+      this.addLinks(slot, links, false, scratch, at);
+      this.addLinks(slot, requires, true, scratch, at < 0 ? -1 : at + links.length);
       if (length + scratch.length > out.length) {
         const grown = new Int32Array(Math.max(2 * out.length, length + scratch.length));
         grown.set(out);
@@ -632,22 +694,38 @@ export class LayerIndex {
     return own;
   }
 
-  private addLinks(slot: Slot, links: readonly RecordLink[], isRequires: boolean, batch?: number[]): void {
-    const ids = this.ids;
+  /** `at` ≥ 0: the links' numbers start at `this.numbers.links[at]`. */
+  private addLinks(slot: Slot, links: readonly RecordLink[], isRequires: boolean, batch?: number[], at = -1): void {
     const slots = this.slots;
+    const numbers = at >= 0 ? this.numbers : null;
     for (let i = 0; i < links.length; i++) {
       const { target, resolved } = links[i];
-      if (resolved === null) {
-        if (target === "") continue;
-        const key = target.toLowerCase();
-        if (!slot.ghosts.includes(key)) {
-          if (slot.ghosts === NONE) slot.ghosts = [];
-          slot.ghosts.push(key);
-          this.ghostRef(target, slot.id, +1);
+      let t = -1;
+      if (numbers !== null) {
+        const n = numbers.links[at + i];
+        // A numbered link (see `RecordBatch`): the slot of its path, by number.
+        if (n >= 0) {
+          t = numbers.slotOf[n];
+          if (t < 0) {
+            // Not a note of the batch. When every note is numbered, they need not be in `ids` to tell.
+            const path = numbers.paths[n];
+            t = numbers.slotOf[n] = numbers.everyNote ? this.ids.get(path) ?? this.addSlot(path) : this.slotId(path);
+          }
         }
-        continue;
       }
-      const t = ids.get(resolved) ?? this.slotId(resolved);
+      if (t < 0) {
+        if (resolved === null) {
+          if (target === "") continue;
+          const key = target.toLowerCase();
+          if (!slot.ghosts.includes(key)) {
+            if (slot.ghosts === NONE) slot.ghosts = [];
+            slot.ghosts.push(key);
+            this.ghostRef(target, slot.id, +1);
+          }
+          continue;
+        }
+        t = this.slotId(resolved);
+      }
       // Told by id, not by comparing paths: two long paths of the same length cost more to compare than the lookup.
       if (t === slot.id) {
         // A self-link is no edge; a note that requires itself is a cycle of one.
@@ -852,14 +930,14 @@ export class LayerIndex {
   /** Prerequisite cycles, found again only when some note's prerequisites changed. */
   private cycleIndex(): Cycles {
     if (this.cycles?.revision === this.prerequisiteRevision) return this.cycles.value;
-    const all = this.cycleGaps();
+    const found = this.cycleGaps();
+    const all = found.map((c) => c.gap);
     const of = new Map<number, Gap[]>();
-    for (const g of all) {
-      for (const path of g.cycle!) {
-        const id = this.ids.get(path)!;
+    for (const { gap, members } of found) {
+      for (const id of members) {
         let list = of.get(id);
         if (!list) of.set(id, (list = []));
-        list.push(g);
+        list.push(gap);
       }
     }
     this.cycles = { revision: this.prerequisiteRevision, value: { all, of } };
@@ -1032,7 +1110,8 @@ export class LayerIndex {
     };
   }
 
-  private cycleGaps(): Gap[] {
+  /** Each prerequisite cycle's gap, with the slot ids of its notes. */
+  private cycleGaps(): { gap: Gap; members: number[] }[] {
     const withRequires: Slot[] = [];
     for (let i = 0; i < this.slots.length; i++) if (this.slots[i].record && this.slots[i].requires.length) withRequires.push(this.slots[i]);
     if (!withRequires.length) return [];
@@ -1046,18 +1125,19 @@ export class LayerIndex {
       withRequires.map((_, i) => i),
       (r) => successors[r],
     ).map((ranks) => ranks.map((r) => withRequires[r].id));
-    return cycles.map((ids) => {
-      const paths = ids.map((id) => this.slots[id].path);
-      const titles = ids.map((id) => this.slots[id].record!.title);
-      const layer = this.slots[ids[0]].record!.layer;
-      return {
-        rule: "prerequisite-cycle" as const,
-        severity: "warning" as const,
+    return cycles.map((members) => {
+      const paths = members.map((id) => this.slots[id].path);
+      const titles = members.map((id) => this.slots[id].record!.title);
+      const layer = this.slots[members[0]].record!.layer;
+      const gap: Gap = {
+        rule: "prerequisite-cycle",
+        severity: "warning",
         ...(layer ? { layer } : {}),
         path: paths[0],
         cycle: paths,
         message: `Prerequisites form a cycle: ${[...titles, titles[0]].join(" → ")}`,
       };
+      return { gap, members };
     });
   }
 }

@@ -98,6 +98,20 @@ export interface ParsedNote {
 /** Resolves a link path (subpath already dropped) from a source note to a vault path, or null. */
 export type LinkResolver = (linkpath: string, sourcePath: string) => string | null;
 
+/**
+ * A resolver that numbers the paths it knows (the CLI's): each is `paths[n]` for its number n. A batch of records built
+ * with it can then hand its links to the index as numbers (see `RecordBatch`), so the index need not look every
+ * link's path up.
+ */
+export interface NumberedResolver extends LinkResolver {
+  /** What the resolver answers, as the path's number: -1 when the answer is null or a path it does not know. */
+  numberOf(linkpath: string, sourcePath: string): number;
+  /** The number of a path the resolver knows, or -1. */
+  numberOfPath(path: string): number;
+  /** The paths by number. */
+  readonly paths: readonly string[];
+}
+
 // ───────────────────────────── Note records ─────────────────────────────
 
 export interface RecordLink {

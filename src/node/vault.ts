@@ -2,8 +2,8 @@ import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, st
 import { availableParallelism } from "node:os";
 import { sep } from "node:path";
 import { isMainThread, MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from "node:worker_threads";
-import { buildRecord, isReportNote, recordContext } from "../core/records";
-import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "../core/types";
+import { RecordBatch } from "../core/batch";
+import type { NoteRecord, ParsedNote, Settings } from "../core/types";
 import { scanArea } from "../reader/kernel";
 import { ownTextBytes, parseMarkdownBytes } from "../reader/markdown";
 import { createResolver } from "../reader/resolve";
@@ -141,20 +141,18 @@ export async function readVault(root: string, options: ReadVaultOptions = {}): P
  * much to send as notes.)
  */
 export async function readVaultRecords(root: string, settings: Settings, options: ReadVaultOptions = {}): Promise<VaultRecords> {
-  const ctx = recordContext(settings);
-  const records: NoteRecord[] = [];
   const noteErrors: VaultError[] = [];
-  let resolve: LinkResolver | null = null;
+  let batch: RecordBatch | null = null;
   const { walked, threads } = await readAll(root, options, (notes, files) => {
-    resolve ??= createResolver(files);
+    batch ??= new RecordBatch(settings, createResolver(files));
     for (const note of notes) {
       for (const message of note.errors) noteErrors.push({ path: note.path, message });
-      if (!isReportNote(note)) records.push(buildRecord(note, ctx, resolve));
+      batch.add(note);
     }
   });
   const errors = walked.errors.concat(noteErrors);
   walked.files.sort(compare);
-  records.sort((a, b) => compare(a.path, b.path));
+  const records = (batch as RecordBatch | null)?.finish(compare) ?? [];
   errors.sort((a, b) => compare(a.path, b.path));
   return { records, files: walked.files, errors, threads };
 }

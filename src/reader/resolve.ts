@@ -1,4 +1,4 @@
-import type { LinkResolver } from "../core/types";
+import type { NumberedResolver } from "../core/types";
 
 /**
  * Link resolution as Obsidian's `getFirstLinkpathDest` does it, for the CLI (the plugin asks Obsidian itself).
@@ -13,46 +13,53 @@ import type { LinkResolver } from "../core/types";
  * Ties: the file in the source's folder, then the shortest path, then the alphabetically first.
  * Paths are compared in Unicode NFC and lower case, so `[[Über]]` finds `über.md` written either way.
  */
-export function createResolver(paths: readonly string[]): LinkResolver {
+export function createResolver(paths: readonly string[]): NumberedResolver {
+  // Each path's number is its place in the list (the last, for a path listed twice): one map write per path.
+  const list = paths.slice();
+  const numbers = new Map<string, number>();
+  for (let n = 0; n < list.length; n++) numbers.set(list[n], n);
+  const distinct = numbers.size === list.length ? list.map((_, n) => n) : [...numbers.values()];
   // Shortest first, then alphabetical: the first candidate that fits is the answer when no folder tie-break applies.
-  const sorted = [...new Set(paths)].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
-  const byPath = new Map<string, string>();
-  const byName = new Map<string, { path: string; key: string; dir: string }[]>();
-  for (const path of sorted) {
+  distinct.sort((a, b) => list[a].length - list[b].length || (list[a] < list[b] ? -1 : list[a] > list[b] ? 1 : 0));
+  const byPath = new Map<string, number>();
+  const byName = new Map<string, Candidate[]>();
+  for (const n of distinct) {
+    const path = list[n];
     const key = fold(path);
-    if (!byPath.has(key)) byPath.set(key, path);
+    if (!byPath.has(key)) byPath.set(key, n);
     const name = key.slice(key.lastIndexOf("/") + 1);
-    let list = byName.get(name);
-    if (list === undefined) byName.set(name, (list = []));
-    list.push({ path, key, dir: path.slice(0, path.lastIndexOf("/") + 1) });
+    let candidates = byName.get(name);
+    if (candidates === undefined) byName.set(name, (candidates = []));
+    candidates.push({ n, key, dir: path.slice(0, path.lastIndexOf("/") + 1) });
   }
   /** Answers that do not depend on the source note, by link path as written: most links, after their first use. */
-  const known = new Map<string, string | null>();
+  const known = new Map<string, number>();
   /** Answers that do (relative paths, names shared by several files), by folded link path and source folder. */
-  const memo = new Map<string, string | null>();
+  const memo = new Map<string, number>();
 
-  const exact = (key: string): string | null => {
+  const exact = (key: string): number => {
     if (!key.endsWith(".md")) {
       const md = byPath.get(key + ".md");
       if (md !== undefined) return md;
     }
-    return byPath.get(key) ?? null;
+    return byPath.get(key) ?? NONE;
   };
 
-  const remember = (linkpath: string, answer: string | null): string | null => {
+  const remember = (linkpath: string, answer: number): number => {
     if (known.size < 1_000_000) known.set(linkpath, answer);
     return answer;
   };
 
-  return (linkpath: string, sourcePath: string): string | null => {
+  /** The answer's number, NONE, or SOURCE for the source note itself. */
+  const find = (linkpath: string, sourcePath: string): number => {
     const hit = known.get(linkpath);
     if (hit !== undefined) return hit;
-    if (linkpath === "") return sourcePath;
+    if (linkpath === "") return SOURCE;
     let key = fold(linkpath.trim());
     while (key.startsWith("/")) key = key.slice(1);
-    if (key === "") return sourcePath;
+    if (key === "") return SOURCE;
     const direct = exact(key);
-    if (direct !== null) return remember(linkpath, direct);
+    if (direct !== NONE) return remember(linkpath, direct);
 
     const slash = key.lastIndexOf("/");
     const relative = slash >= 0 || key.startsWith(".");
@@ -64,7 +71,8 @@ export function createResolver(paths: readonly string[]): LinkResolver {
     if (!relative) {
       const fitting = count(notes, mdKey);
       if ((fitting === 0 ? count(others, key) : fitting) <= 1) {
-        return remember(linkpath, pickCandidate(notes, mdKey, "") ?? pickCandidate(others, key, ""));
+        const picked = pickCandidate(notes, mdKey, "");
+        return remember(linkpath, picked !== NONE ? picked : pickCandidate(others, key, ""));
       }
     }
 
@@ -72,21 +80,47 @@ export function createResolver(paths: readonly string[]): LinkResolver {
     const memoKey = `${key}\u0000${sourceDir}`;
     const seen = memo.get(memoKey);
     if (seen !== undefined) return seen;
-    let found: string | null = null;
+    let found = NONE;
     if (relative) {
       const joined = joinPath(fold(sourceDir), key);
       if (joined !== null) found = exact(joined);
     }
-    if (found === null && !key.startsWith("../") && !key.startsWith("./")) {
-      found = pickCandidate(notes, mdKey, sourceDir) ?? pickCandidate(others, key, sourceDir);
+    if (found === NONE && !key.startsWith("../") && !key.startsWith("./")) {
+      found = pickCandidate(notes, mdKey, sourceDir);
+      if (found === NONE) found = pickCandidate(others, key, sourceDir);
     }
     if (memo.size < 1_000_000) memo.set(memoKey, found);
     return found;
   };
+
+  const resolve = (linkpath: string, sourcePath: string): string | null => {
+    const n = find(linkpath, sourcePath);
+    return n >= 0 ? list[n] : n === SOURCE ? sourcePath : null;
+  };
+  return Object.assign(resolve, {
+    numberOf(linkpath: string, sourcePath: string): number {
+      const n = find(linkpath, sourcePath);
+      return n === SOURCE ? numbers.get(sourcePath) ?? NONE : n;
+    },
+    numberOfPath: (path: string): number => numbers.get(path) ?? NONE,
+    paths: list,
+  });
 }
 
+/** A file a link may name: its number, folded path and folder. */
+interface Candidate {
+  n: number;
+  key: string;
+  dir: string;
+}
+
+/** No file. */
+const NONE = -1;
+/** The source note itself (`[[#heading]]`). */
+const SOURCE = -2;
+
 /** How many candidates (up to 2) fit the folded link path `suffix`. */
-function count(list: { key: string }[] | undefined, suffix: string): number {
+function count(list: Candidate[] | undefined, suffix: string): number {
   if (list === undefined) return 0;
   let n = 0;
   for (const c of list) if (fits(c.key, suffix) && ++n === 2) break;
@@ -103,13 +137,13 @@ export function linkpathOf(link: string): string {
   return (hash < 0 ? link : link.slice(0, hash)).trim();
 }
 
-function pickCandidate(list: { path: string; key: string; dir: string }[] | undefined, suffix: string, sourceDir: string): string | null {
-  if (list === undefined) return null;
-  let first: string | null = null;
+function pickCandidate(list: Candidate[] | undefined, suffix: string, sourceDir: string): number {
+  if (list === undefined) return NONE;
+  let first = NONE;
   for (const c of list) {
     if (!fits(c.key, suffix)) continue;
-    if (c.dir === sourceDir) return c.path;
-    if (first === null) first = c.path;
+    if (c.dir === sourceDir) return c.n;
+    if (first === NONE) first = c.n;
   }
   return first;
 }
