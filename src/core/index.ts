@@ -819,8 +819,9 @@ export class LayerIndex {
     slot.lower = 0;
     slot.sources = 0;
     slot.checks = 0;
-    const base = slot.id * this.facetNames.length;
-    this.facetCounts.fill(0, base, base + this.facetNames.length);
+    // A loop, not `fill`: a few facets each, for every note of a build, cost less than as many calls of a builtin.
+    const { facetCounts } = this;
+    for (let i = slot.id * this.facetNames.length, end = i + this.facetNames.length; i < end; i++) facetCounts[i] = 0;
     if (!slot.record) return;
     const epoch = this.nextEpoch();
     this.stamp[slot.id] = epoch;
