@@ -526,7 +526,8 @@ export class LayerIndex {
    * Slots for a batch of records on an empty index, one per path in first-seen order, each holding the last
    * record of its path and its attributes. A vault's paths are distinct: each is filed with one map write, and
    * only a map smaller than the batch (a repeated path) sends the batch down the path-by-path way. (The map's
-   * size is read once: the getter costs more than the write.)
+   * size is read once: the getter costs more than the write.) Paths known to be `distinct` (every note numbered)
+   * are left out of the map until something asks for one (`pathIds`).
    */
   private fileBatch(list: readonly NoteRecord[], distinct: boolean): Slot[] {
     const { ids, slots } = this;
