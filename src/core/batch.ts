@@ -41,10 +41,11 @@ export class RecordBatch {
   private readonly numbered: NumberedResolver | null;
   private readonly self: number[] = [];
   private readonly start: number[] = [0];
-  /** Every answer's number, in the order `buildRecord` asked: one per link, then one per prerequisite. */
+  /**
+   * Every answer's number, in the order `buildRecord` asked: one per link, then one per prerequisite (the index
+   * checks each record's count, and a test the order).
+   */
   private readonly answers: number[] = [];
-  /** Set when a record's links and its answers did not pair up: the batch then goes without numbers. */
-  private unpaired = false;
 
   constructor(settings: Settings, resolve: LinkResolver) {
     this.ctx = recordContext(settings);
@@ -64,11 +65,9 @@ export class RecordBatch {
   /** Adds the record of a parsed note (not of the plugin's own report notes). */
   add(note: ParsedNote): void {
     if (isReportNote(note)) return;
-    const asked = this.answers.length;
     const record = buildRecord(note, this.ctx, this.resolve);
     this.records.push(record);
     if (this.numbered === null) return;
-    if (this.answers.length - asked !== record.links.length + record.requires.length) this.unpaired = true;
     this.self.push(this.numbered.numberOfPath(record.path));
     this.start.push(this.answers.length);
   }
@@ -79,7 +78,7 @@ export class RecordBatch {
    */
   finish(compare?: (a: string, b: string) => number): NoteRecord[] {
     const { records, numbered: resolver } = this;
-    if (resolver === null || this.unpaired) {
+    if (resolver === null) {
       if (compare) records.sort((a, b) => compare(a.path, b.path));
       return records;
     }

@@ -145,6 +145,23 @@ describe("RecordBatch: records with their path numbers", () => {
     expect(index.referrersOf("b.md")).toEqual(["c.md"]);
   });
 
+  it("reads a record by path when its numbers do not pair up with its links", () => {
+    const notes = [
+      parsed("a.md", { frontmatter: { layer: "concepts" }, links: ["c"] }),
+      parsed("b.md", { frontmatter: { layer: "concepts" }, links: ["a", "c"] }),
+      parsed("c.md", { frontmatter: { layer: "facts" }, links: ["a"] }),
+    ];
+    const records = buildRecords(notes, settings, createResolver(["a.md", "b.md", "c.md"]));
+    const plain = JSON.stringify(analyze([...records], settings).report());
+    // b's range loses its last number to c's, which gains one: neither pairs up any more.
+    const numbers = numbersOf(records)!;
+    numbers.start[2]--;
+    numbers.links[numbers.start[2]] = 0;
+    const index = analyze(records, settings);
+    expect(JSON.stringify(index.report())).toBe(plain);
+    expect(index.referrersOf("c.md").sort()).toEqual(["a.md", "b.md"]);
+  });
+
   it("keeps the later record of a path the batch holds twice, numbered or not", () => {
     const first = parsed("x.md", { frontmatter: { layer: "concepts" }, links: ["a"] });
     const later = parsed("x.md", { frontmatter: { layer: "facts" } });
