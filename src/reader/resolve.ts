@@ -14,17 +14,15 @@ import type { NumberedResolver } from "../core/types";
  * Paths are compared in Unicode NFC and lower case, so `[[Über]]` finds `über.md` written either way.
  */
 export function createResolver(paths: readonly string[]): NumberedResolver {
-  // Each path's number is its place in the list (the last, for a path listed twice): one map write per path.
-  const list = paths.slice();
-  const numbers = new Map<string, number>();
-  for (let n = 0; n < list.length; n++) numbers.set(list[n], n);
-  const distinct = numbers.size === list.length ? list.map((_, n) => n) : [...numbers.values()];
   // Shortest first, then alphabetical: the first candidate that fits is the answer when no folder tie-break applies.
-  distinct.sort((a, b) => list[a].length - list[b].length || (list[a] < list[b] ? -1 : list[a] > list[b] ? 1 : 0));
+  // A path's number is its place in this order.
+  const list = [...new Set(paths)].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const numbers = new Map<string, number>();
   const byPath = new Map<string, number>();
   const byName = new Map<string, Candidate[]>();
-  for (const n of distinct) {
+  for (let n = 0; n < list.length; n++) {
     const path = list[n];
+    numbers.set(path, n);
     const key = fold(path);
     if (!byPath.has(key)) byPath.set(key, n);
     const name = key.slice(key.lastIndexOf("/") + 1);
@@ -51,9 +49,8 @@ export function createResolver(paths: readonly string[]): NumberedResolver {
   };
 
   /** The answer's number, NONE, or SOURCE for the source note itself. */
+  /** A link path not answered yet (see `known`). */
   const find = (linkpath: string, sourcePath: string): number => {
-    const hit = known.get(linkpath);
-    if (hit !== undefined) return hit;
     if (linkpath === "") return SOURCE;
     let key = fold(linkpath.trim());
     while (key.startsWith("/")) key = key.slice(1);
@@ -93,12 +90,17 @@ export function createResolver(paths: readonly string[]): NumberedResolver {
     return found;
   };
 
+  // Both look `known` up first, themselves: most links are answered there, and a call less per link counts in the
+  // cold code of a one-shot CLI run.
   const resolve = (linkpath: string, sourcePath: string): string | null => {
-    const n = find(linkpath, sourcePath);
+    const hit = known.get(linkpath);
+    const n = hit !== undefined ? hit : find(linkpath, sourcePath);
     return n >= 0 ? list[n] : n === SOURCE ? sourcePath : null;
   };
   return Object.assign(resolve, {
     numberOf(linkpath: string, sourcePath: string): number {
+      const hit = known.get(linkpath);
+      if (hit !== undefined) return hit;
       const n = find(linkpath, sourcePath);
       return n === SOURCE ? numbers.get(sourcePath) ?? NONE : n;
     },
