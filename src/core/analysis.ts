@@ -1,4 +1,4 @@
-import { RecordBatch } from "./batch";
+import { keepRecords, RecordBatch } from "./batch";
 import { LayerIndex } from "./index";
 import { inDomain } from "./records";
 import type { LinkResolver, NoteRecord, ParsedNote, Settings } from "./types";
@@ -18,5 +18,5 @@ export function buildRecords(notes: readonly ParsedNote[], settings: Settings, r
 /** An index over the records in scope (`domain`: the domain and the domains nested under it). */
 export function analyze(records: readonly NoteRecord[], settings: Settings, options: { domain?: string | null } = {}): LayerIndex {
   const domain = options.domain ?? null;
-  return LayerIndex.build(settings, domain === null ? records : records.filter((r) => inDomain(r.domain, domain)), { domain });
+  return LayerIndex.build(settings, domain === null ? records : keepRecords(records, (r) => inDomain(r.domain, domain)), { domain });
 }

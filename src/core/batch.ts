@@ -29,6 +29,25 @@ export function numbersOf(records: readonly NoteRecord[]): BatchNumbers | null {
   return numbers !== undefined && numbers.self.length === records.length ? numbers : null;
 }
 
+/** The records that `keep` keeps, in order, with their numbers when the batch had them. */
+export function keepRecords(records: readonly NoteRecord[], keep: (record: NoteRecord) => boolean): NoteRecord[] {
+  const kept = records.filter(keep);
+  const numbers = numbersOf(records);
+  if (numbers === null) return kept;
+  const self = new Int32Array(kept.length);
+  const start = new Int32Array(kept.length + 1);
+  const links: number[] = [];
+  for (let i = 0, k = 0; i < records.length && k < kept.length; i++) {
+    if (records[i] !== kept[k]) continue;
+    self[k] = numbers.self[i];
+    start[k] = links.length;
+    for (let j = numbers.start[i]; j < numbers.start[i + 1]; j++) links.push(numbers.links[j]);
+    start[++k] = links.length;
+  }
+  numbered.set(kept, { paths: numbers.paths, self, start, links: Int32Array.from(links) });
+  return kept;
+}
+
 function isNumbered(resolve: LinkResolver): resolve is NumberedResolver {
   const r = resolve as Partial<NumberedResolver>;
   return typeof r.numberOf === "function" && typeof r.numberOfPath === "function" && Array.isArray(r.paths);

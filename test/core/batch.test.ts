@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze, buildRecords } from "../../src/core/analysis";
-import { numbersOf, RecordBatch } from "../../src/core/batch";
+import { keepRecords, numbersOf, RecordBatch } from "../../src/core/batch";
 import { defaultSettings } from "../../src/core/defaults";
 import { graphJson } from "../../src/core/edges";
 import type { LayerIndex } from "../../src/core/index";
@@ -160,6 +160,28 @@ describe("RecordBatch: records with their path numbers", () => {
     const index = analyze(records, settings);
     expect(JSON.stringify(index.report())).toBe(plain);
     expect(index.referrersOf("c.md").sort()).toEqual(["a.md", "b.md"]);
+  });
+
+  it("keeps the numbers of the records a domain keeps", () => {
+    const notes = [
+      parsed("run/a.md", { frontmatter: { layer: "concepts", domain: "running" }, links: ["b", "c", "swim/d"] }),
+      parsed("swim/d.md", { frontmatter: { layer: "concepts", domain: "swimming" }, links: ["a"] }),
+      parsed("run/b.md", { frontmatter: { layer: "facts", domain: "running/sprint", requires: ["[[a]]"] }, links: ["a", "nowhere"] }),
+      parsed("run/c.md", { frontmatter: { layer: "logic", domain: "running" }, links: ["#h", "b"] }),
+    ];
+    const resolve = createResolver(notes.map((n) => n.path));
+    const records = buildRecords(notes, settings, resolve);
+    const kept = keepRecords(records, (r) => r.domain !== "swimming");
+    expect(kept.map((r) => r.path)).toEqual(["run/a.md", "run/b.md", "run/c.md"]);
+    const numbers = numbersOf(kept)!;
+    expect(kept.map((r, i) => resolve.paths[numbers.self[i]])).toEqual(kept.map((r) => r.path));
+    expect(kept.map((_, i) => [...numbers.links.subarray(numbers.start[i], numbers.start[i + 1])].map((n) => (n < 0 ? null : resolve.paths[n])))).toEqual(
+      kept.map((r) => [...r.links, ...r.requires].map((l) => l.resolved)),
+    );
+    const a = analyze(records, settings, { domain: "running" });
+    const b = analyze([...records], settings, { domain: "running" });
+    expect(a.size).toBe(3);
+    expect(answers(a, resolve.paths)).toBe(answers(b, resolve.paths));
   });
 
   it("keeps the later record of a path the batch holds twice, numbered or not", () => {
