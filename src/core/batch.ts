@@ -50,7 +50,7 @@ export function keepRecords(records: readonly NoteRecord[], keep: (record: NoteR
 
 function isNumbered(resolve: LinkResolver): resolve is NumberedResolver {
   const r = resolve as Partial<NumberedResolver>;
-  return typeof r.numberOf === "function" && typeof r.numberOfPath === "function" && Array.isArray(r.paths);
+  return typeof r.logNumbers === "function" && typeof r.numberOfPath === "function" && Array.isArray(r.paths);
 }
 
 export class RecordBatch {
@@ -68,26 +68,25 @@ export class RecordBatch {
 
   constructor(settings: Settings, resolve: LinkResolver) {
     this.ctx = recordContext(settings);
+    this.resolve = resolve;
     this.numbered = isNumbered(resolve) ? resolve : null;
-    const numbered = this.numbered;
-    const answers = this.answers;
-    this.resolve =
-      numbered === null
-        ? resolve
-        : (linkpath, sourcePath) => {
-            const n = numbered.numberOf(linkpath, sourcePath);
-            answers.push(n);
-            return n >= 0 ? numbered.paths[n] : numbered(linkpath, sourcePath);
-          };
   }
 
   /** Adds the record of a parsed note (not of the plugin's own report notes). */
   add(note: ParsedNote): void {
     if (isReportNote(note)) return;
-    const record = buildRecord(note, this.ctx, this.resolve);
-    this.records.push(record);
-    if (this.numbered === null) return;
-    this.self.push(this.numbered.numberOfPath(record.path));
+    const { numbered } = this;
+    if (numbered === null) {
+      this.records.push(buildRecord(note, this.ctx, this.resolve));
+      return;
+    }
+    numbered.logNumbers(this.answers);
+    try {
+      this.records.push(buildRecord(note, this.ctx, numbered));
+    } finally {
+      numbered.logNumbers(null);
+    }
+    this.self.push(numbered.numberOfPath(note.path));
     this.start.push(this.answers.length);
   }
 

@@ -104,8 +104,11 @@ export type LinkResolver = (linkpath: string, sourcePath: string) => string | nu
  * link's path up.
  */
 export interface NumberedResolver extends LinkResolver {
-  /** What the resolver answers, as the path's number: -1 when the answer is null or a path it does not know. */
-  numberOf(linkpath: string, sourcePath: string): number;
+  /**
+   * While `into` is a list, every answer's number is pushed onto it (-1 when the answer is null or a path the
+   * resolver does not know); null stops that.
+   */
+  logNumbers(into: number[] | null): void;
   /** The number of a path the resolver knows, or -1. */
   numberOfPath(path: string): number;
   /** The paths by number. */

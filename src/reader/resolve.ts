@@ -90,19 +90,18 @@ export function createResolver(paths: readonly string[]): NumberedResolver {
     return found;
   };
 
-  // Both look `known` up first, themselves: most links are answered there, and a call less per link counts in the
-  // cold code of a one-shot CLI run.
+  /** Where answers' numbers go, while a batch of records is built (see `logNumbers`). */
+  let log: number[] | null = null;
   const resolve = (linkpath: string, sourcePath: string): string | null => {
+    // `known` first, here: most links are answered there, and a call less per link counts in a cold CLI run.
     const hit = known.get(linkpath);
     const n = hit !== undefined ? hit : find(linkpath, sourcePath);
+    if (log !== null) log.push(n === SOURCE ? numbers.get(sourcePath) ?? NONE : n);
     return n >= 0 ? list[n] : n === SOURCE ? sourcePath : null;
   };
   return Object.assign(resolve, {
-    numberOf(linkpath: string, sourcePath: string): number {
-      const hit = known.get(linkpath);
-      if (hit !== undefined) return hit;
-      const n = find(linkpath, sourcePath);
-      return n === SOURCE ? numbers.get(sourcePath) ?? NONE : n;
+    logNumbers(into: number[] | null): void {
+      log = into;
     },
     numberOfPath: (path: string): number => numbers.get(path) ?? NONE,
     paths: list,
