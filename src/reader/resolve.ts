@@ -48,8 +48,7 @@ export function createResolver(paths: readonly string[]): NumberedResolver {
     return answer;
   };
 
-  /** The answer's number, NONE, or SOURCE for the source note itself. */
-  /** A link path not answered yet (see `known`). */
+  /** The answer to a link path not answered yet (see `known`): its number, NONE, or SOURCE for the source note. */
   const find = (linkpath: string, sourcePath: string): number => {
     if (linkpath === "") return SOURCE;
     let key = fold(linkpath.trim());
