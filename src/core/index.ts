@@ -689,15 +689,16 @@ export class LayerIndex {
       if (length + scratch.length > out.length) {
         const grown = new Int32Array(Math.max(2 * out.length, length + scratch.length));
         grown.set(out);
-        out = grown;
+        state.out = out = grown;
       }
       slot.outFrom = length;
       for (let k = 0; k < scratch.length; k++) out[length++] = scratch[k];
       slot.outTo = length;
       scratch.length = 0;
+      // Stored in the loop, not after it: code after a long loop has no type feedback when the loop is optimised,
+      // and a store there threw the optimised code away at the end of nearly every build.
+      state.length = length;
     }
-    state.out = out;
-    state.length = length;
   }
 
   private finishOutgoing(added: readonly Slot[], state: Outgoing): void {
