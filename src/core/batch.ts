@@ -31,21 +31,32 @@ export function numbersOf(records: readonly NoteRecord[]): BatchNumbers | null {
 
 /** The records that `keep` keeps, in order, with their numbers when the batch had them. */
 export function keepRecords(records: readonly NoteRecord[], keep: (record: NoteRecord) => boolean): NoteRecord[] {
-  const kept = records.filter(keep);
-  const numbers = numbersOf(records);
-  if (numbers === null) return kept;
-  const self = new Int32Array(kept.length);
-  const start = new Int32Array(kept.length + 1);
-  const links: number[] = [];
-  for (let i = 0, k = 0; i < records.length && k < kept.length; i++) {
-    if (records[i] !== kept[k]) continue;
-    self[k] = numbers.self[i];
-    start[k] = links.length;
-    for (let j = numbers.start[i]; j < numbers.start[i + 1]; j++) links.push(numbers.links[j]);
-    start[++k] = links.length;
+  const kept: NoteRecord[] = [];
+  const picked: number[] = [];
+  for (let i = 0; i < records.length; i++) {
+    if (!keep(records[i])) continue;
+    kept.push(records[i]);
+    picked.push(i);
   }
-  numbered.set(kept, { paths: numbers.paths, self, start, links: Int32Array.from(links) });
+  const numbers = numbersOf(records);
+  if (numbers !== null) numbered.set(kept, { paths: numbers.paths, ...pickNumbers(numbers.self, numbers.start, numbers.links, picked) });
   return kept;
+}
+
+/** The numbers of records `picked` (indices into a batch, in their new order), their link ranges closed up. */
+function pickNumbers(self: ArrayLike<number>, start: ArrayLike<number>, links: ArrayLike<number>, picked: readonly number[]): Omit<BatchNumbers, "paths"> {
+  let length = 0;
+  for (let i = 0; i < picked.length; i++) length += start[picked[i] + 1] - start[picked[i]];
+  const out = { self: new Int32Array(picked.length), start: new Int32Array(picked.length + 1), links: new Int32Array(length) };
+  let at = 0;
+  for (let i = 0; i < picked.length; i++) {
+    const from = picked[i];
+    out.self[i] = self[from];
+    out.start[i] = at;
+    for (let k = start[from]; k < start[from + 1]; k++) out.links[at++] = links[k];
+  }
+  out.start[picked.length] = at;
+  return out;
 }
 
 function isNumbered(resolve: LinkResolver): resolve is NumberedResolver {
@@ -102,20 +113,8 @@ export class RecordBatch {
     }
     const order = records.map((_, i) => i);
     if (compare) order.sort((a, b) => compare(records[a].path, records[b].path));
-    const sorted = new Array<NoteRecord>(records.length);
-    const self = new Int32Array(records.length);
-    const start = new Int32Array(records.length + 1);
-    const links = new Int32Array(this.answers.length);
-    let at = 0;
-    for (let i = 0; i < order.length; i++) {
-      const from = order[i];
-      sorted[i] = records[from];
-      self[i] = this.self[from];
-      start[i] = at;
-      for (let k = this.start[from]; k < this.start[from + 1]; k++) links[at++] = this.answers[k];
-    }
-    start[order.length] = at;
-    numbered.set(sorted, { paths: resolver.paths, self, start, links });
+    const sorted = order.map((i) => records[i]);
+    numbered.set(sorted, { paths: resolver.paths, ...pickNumbers(this.self, this.start, this.answers, order) });
     return sorted;
   }
 }

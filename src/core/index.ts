@@ -753,9 +753,10 @@ export class LayerIndex {
         if (n >= 0) {
           t = numbers.slotOf[n];
           if (t < 0) {
-            // Not a note of the batch. When every note is numbered, they need not be in `ids` to tell.
+            // Not a note of the batch: every note has its slot in `slotOf`, so the path has one only if linked
+            // before, and then it is in `ids` (the notes may not be yet, see `pathIds`).
             const path = numbers.paths[n];
-            t = numbers.slotOf[n] = numbers.everyNote ? this.ids.get(path) ?? this.addSlot(path) : this.slotId(path);
+            t = numbers.slotOf[n] = this.ids.get(path) ?? this.addSlot(path);
           }
         }
       }

@@ -222,6 +222,17 @@ export class LiveIndex extends Component {
    * to the UI between slices; a note that changed meanwhile is built again from its newest parsed note, and if any
    * file was created, deleted or renamed meanwhile (links may resolve differently), every record is.
    */
+  /** A record per kept note: the one in `built` when it is of the note's current generation, else built now. */
+  private keptRecords(built: ReadonlyMap<string, { generation: number; record: NoteRecord }> | null): NoteRecord[] {
+    const records: NoteRecord[] = [];
+    for (const [path, note] of this.notes) {
+      if (this.excluded(path)) continue;
+      const b = built?.get(path);
+      records.push(b && b.generation === (this.generation.get(path) ?? 0) ? b.record : this.record(note));
+    }
+    return records;
+  }
+
   private async rebuild(notify = true): Promise<void> {
     for (const path of [...this.notes.keys()]) if (this.excluded(path)) this.notes.delete(path);
     const ctx = this.ctx;
@@ -236,12 +247,7 @@ export class LiveIndex extends Component {
       }
     }
     const fresh = ctx === this.ctx && structure === this.structureChanges;
-    const records: NoteRecord[] = [];
-    for (const [path, note] of this.notes) {
-      if (this.excluded(path)) continue;
-      const b = built.get(path);
-      records.push(fresh && b && b.generation === (this.generation.get(path) ?? 0) ? b.record : this.record(note));
-    }
+    const records = this.keptRecords(fresh ? built : null);
     // The index itself is built in steps too (at 50,000 notes it is a third of a second of work). Whatever changes
     // meanwhile is put into it before it replaces the current one.
     const settings = this.settings;
@@ -264,7 +270,7 @@ export class LiveIndex extends Component {
     if (settings !== this.settings || recordsCtx !== this.ctx || recordsStructure !== this.structureChanges) {
       // New settings, or a file created, deleted or renamed (links may resolve differently): every record again,
       // at once, as a build without steps would have had it.
-      index = LayerIndex.build(this.settings, [...this.notes].filter(([path]) => !this.excluded(path)).map(([, note]) => this.record(note)));
+      index = LayerIndex.build(this.settings, this.keptRecords(null));
     } else {
       for (const [path, generation] of this.generation) {
         if (generations.get(path) === generation) continue;

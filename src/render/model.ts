@@ -108,14 +108,15 @@ function cleanEdges(raw: unknown, n: number): GraphEdges {
   if (typed && isArrayOf(typed.source, "Int32Array") && isArrayOf(typed.target, "Int32Array") && isArrayOf(typed.requires, "Uint8Array")) {
     const { source, target, requires } = typed as GraphEdges;
     const m = Math.min(finite(typed.length), source.length, target.length, requires.length);
+    const joins = (e: number) => source[e] >= 0 && target[e] >= 0 && source[e] < n && target[e] < n && source[e] !== target[e];
     let valid = 0;
-    for (let e = 0; e < m; e++) if (source[e] >= 0 && target[e] >= 0 && source[e] < n && target[e] < n && source[e] !== target[e]) valid++;
+    for (let e = 0; e < m; e++) if (joins(e)) valid++;
     // The index's own edges are well-formed: keep its arrays (no copies).
     if (valid === m && m === typed.length) return typed as GraphEdges;
     const out = emptyEdges(valid);
     let at = 0;
     for (let e = 0; e < m; e++) {
-      if (!(source[e] >= 0 && target[e] >= 0 && source[e] < n && target[e] < n && source[e] !== target[e])) continue;
+      if (!joins(e)) continue;
       out.source[at] = source[e];
       out.target[at] = target[e];
       out.requires[at++] = requires[e] === 1 ? 1 : 0;
