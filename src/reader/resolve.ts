@@ -7,7 +7,8 @@ import type { NumberedResolver } from "../core/types";
  *
  * Order, for a link path (subpath already dropped) from a source note:
  * 1. `""` (a `[[#heading]]` link) is the source note itself;
- * 2. the exact vault path, `.md` added first when the link has no `.md` (`folder/note` → `folder/note.md`);
+ * 2. the exact vault path, `.md` added first when the link has no `.md` (`folder/note` → `folder/note.md`), in
+ *    its own case first, then in any case;
  * 3. the path relative to the source's folder (`../x.md`, `./x.md`, `sub/x`);
  * 4. by name or partial path, case-insensitively: every file whose path ends with `/<link>` (or `/<link>.md`).
  * Ties: the file in the source's folder, then the shortest path, then the alphabetically first.
@@ -51,9 +52,14 @@ export function createResolver(paths: readonly string[]): NumberedResolver {
   /** The answer to a link path not answered yet (see `known`): its number, NONE, or SOURCE for the source note. */
   const find = (linkpath: string, sourcePath: string): number => {
     if (linkpath === "") return SOURCE;
-    let key = fold(linkpath.trim());
-    while (key.startsWith("/")) key = key.slice(1);
-    if (key === "") return SOURCE;
+    let written = linkpath.trim();
+    while (written.startsWith("/")) written = written.slice(1);
+    if (written === "") return SOURCE;
+    // A file whose path is the link exactly, case included, wins over one that differs only in case (`a.md`
+    // and `A.md` can both exist on a case-sensitive disk).
+    const same = (written.endsWith(".md") ? undefined : numbers.get(written + ".md")) ?? numbers.get(written);
+    if (same !== undefined) return remember(linkpath, same);
+    const key = fold(written);
     const direct = exact(key);
     if (direct !== NONE) return remember(linkpath, direct);
 

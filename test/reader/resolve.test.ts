@@ -61,6 +61,19 @@ describe("createResolver (Obsidian's getFirstLinkpathDest)", () => {
     expect(resolve("Biomechanics/Ground reaction force", "Archive/x.md")).toBe("Biomechanics/Ground reaction force.md");
   });
 
+  it("prefers the path in the link's own case when two paths differ only in case", () => {
+    const r = createResolver(["A.md", "a.md", "Dir/Note.md", "dir/note.md", "B.md"]);
+    expect(r("a", "x.md")).toBe("a.md");
+    expect(r("A", "x.md")).toBe("A.md");
+    expect(r("a.md", "x.md")).toBe("a.md");
+    expect(r("/A", "x.md")).toBe("A.md");
+    expect(r("dir/note", "x.md")).toBe("dir/note.md");
+    expect(r("Dir/Note", "x.md")).toBe("Dir/Note.md");
+    // No path in the link's case: any case, as before.
+    expect(r("b", "x.md")).toBe("B.md");
+    expect(r("DIR/NOTE", "x.md")).toBe("Dir/Note.md");
+  });
+
   it("does not match a partial name, and keeps unresolved targets unresolved", () => {
     expect(resolve("print", "Root note.md")).toBeNull();
     expect(resolve("eep/Sprint", "Root note.md")).toBeNull();
