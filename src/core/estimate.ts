@@ -70,6 +70,7 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
   let effectiveTokens = 0;
   let targetTokens = 0;
   let remainingTokens = 0;
+  let coveredTokens = 0;
   for (const l of layers) {
     notes.concept += l.notes.concept;
     notes.source += l.notes.source;
@@ -78,8 +79,10 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
     effectiveTokens += l.effectiveTokens;
     targetTokens += l.targetTokens;
     remainingTokens += l.remainingTokens;
+    coveredTokens += Math.max(0, Math.min(l.effectiveTokens, l.targetTokens));
   }
-  // Coverage counts each layer only up to its own target: a surplus in one layer does not fill another.
+  // Coverage counts each layer only up to its own target: a surplus in one layer does not fill another. Summed as
+  // what is covered, not as one minus what remains: a tiny coverage would otherwise be lost to cancellation.
   const total = {
     notes,
     rawTokens,
@@ -87,7 +90,7 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
     targetTokens,
     remainingTokens,
     remainingPages: remainingTokens / settings.pageTokens,
-    coverage: targetTokens > 0 ? Math.min(1, Math.max(0, 1 - remainingTokens / targetTokens)) : 1,
+    coverage: targetTokens > 0 ? Math.min(1, coveredTokens / targetTokens) : 1,
   };
 
   // The weakest layer bounds the level: every layer must hold its share of the level's volume.

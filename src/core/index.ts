@@ -39,7 +39,7 @@ interface Slot {
   outTo: number;
   /** Prerequisite targets (slot ids); a note that requires itself lists itself. */
   requires: number[];
-  /** Lower-cased missing targets this note links to (deduplicated). */
+  /** The keys (see `ghostKey`) of the missing targets this note links to (deduplicated). */
   ghosts: string[];
   /** Referrer slot ids, one entry per link (whether or not this slot is a note): `inList[inFrom..inTo)`, as above. */
   inList: Int32Array | number[];
@@ -299,8 +299,7 @@ export class LayerIndex {
     const bare = lower.endsWith(".md") ? lower.slice(0, -3) : lower;
     const out = new Set<string>();
     for (const [key, ghost] of this.ghosts) {
-      const k = key.endsWith(".md") ? key.slice(0, -3) : key;
-      if (bare === k || bare.endsWith("/" + k) || lower === key || lower.endsWith("/" + key)) {
+      if (bare === key || bare.endsWith("/" + key) || lower === key || lower.endsWith("/" + key)) {
         for (const r of ghost.referrers.keys()) out.add(this.slots[r].path);
       }
     }
@@ -386,9 +385,10 @@ export class LayerIndex {
     if (d.report) return d.report;
     if (this.summedRevision !== this._revision) this.resync();
     const est = this.estimate();
-    const facets: Record<string, Record<string, number>> = {};
+    // Keyed by the user's ids: without a prototype, so that an id such as `__proto__` is a key like any other.
+    const facets: Record<string, Record<string, number>> = Object.create(null) as Record<string, Record<string, number>>;
     this.settings.layers.forEach((l, i) => {
-      const row: Record<string, number> = {};
+      const row: Record<string, number> = Object.create(null) as Record<string, number>;
       const concepts = this.conceptsPerLayer[i];
       this.facetNames.forEach((f, bit) => (row[f] = concepts ? this.coveredPerLayer[i][bit] / concepts : 0));
       facets[l.id] = row;
@@ -763,11 +763,11 @@ export class LayerIndex {
       if (t < 0) {
         if (resolved === null) {
           if (target === "") continue;
-          const key = target.toLowerCase();
+          const key = ghostKey(target);
           if (!slot.ghosts.includes(key)) {
             if (slot.ghosts === NONE) slot.ghosts = [];
             slot.ghosts.push(key);
-            this.ghostRef(target, slot.id, +1);
+            this.addGhostRef(key, target, slot.id);
           }
           continue;
         }
@@ -803,7 +803,7 @@ export class LayerIndex {
         target.inTo--;
       }
     }
-    for (const key of slot.ghosts) this.ghostRef(key, slot.id, -1);
+    for (const key of slot.ghosts) this.dropGhostRef(key, slot.id);
     slot.outList = [];
     slot.outFrom = 0;
     slot.outTo = 0;
@@ -829,19 +829,21 @@ export class LayerIndex {
     });
   }
 
-  private ghostRef(target: string, referrer: number, sign: 1 | -1): void {
-    const key = target.toLowerCase();
+  /** Counts `referrer` in for the missing target `key` (see `ghostKey`), which it writes as `target`. */
+  private addGhostRef(key: string, target: string, referrer: number): void {
     let ghost = this.ghosts.get(key);
-    if (sign > 0) {
-      if (!ghost) {
-        ghost = { referrers: new Map() };
-        this.ghosts.set(key, ghost);
-      }
-      ghost.referrers.set(referrer, target);
-    } else if (ghost) {
-      ghost.referrers.delete(referrer);
-      if (ghost.referrers.size === 0) this.ghosts.delete(key);
+    if (!ghost) {
+      ghost = { referrers: new Map() };
+      this.ghosts.set(key, ghost);
     }
+    ghost.referrers.set(referrer, target);
+  }
+
+  private dropGhostRef(key: string, referrer: number): void {
+    const ghost = this.ghosts.get(key);
+    if (!ghost) return;
+    ghost.referrers.delete(referrer);
+    if (ghost.referrers.size === 0) this.ghosts.delete(key);
   }
 
   /** Moves `target`'s counters by what a present neighbour (its `traits` and facets) means to it. */
@@ -1030,15 +1032,20 @@ export class LayerIndex {
         gaps.push({ rule: "empty-layer", severity: "warning", layer: l.id, message: `The layer ${l.name} has no notes` });
       }
     }
+    // Always named when there is one (spec §5), even when every layer has met its target.
     const b = est.layers.find((l) => l.id === est.bottleneck);
-    if (b && b.remainingTokens > 0) {
+    if (b) {
+      const needed =
+        b.remainingTokens > 0
+          ? `${formatCompact(b.remainingTokens)} tokens (${formatCompact(b.remainingPages)} pages) still needed`
+          : "its target is met";
       gaps.push({
         rule: "bottleneck-layer",
         severity: "info",
         layer: b.id,
         remainingTokens: b.remainingTokens,
         remainingPages: b.remainingPages,
-        message: `${b.name} is the bottleneck: ${formatPercent(b.coverage)} covered, ${formatCompact(b.remainingTokens)} tokens (${formatCompact(b.remainingPages)} pages) still needed`,
+        message: `${b.name} is the bottleneck: ${formatPercent(b.coverage)} covered, ${needed}`,
       });
     }
     return gaps;
@@ -1198,6 +1205,15 @@ export class LayerIndex {
       return { gap, members };
     });
   }
+}
+
+/**
+ * What names one missing target, however its referrers write it: the target lower-cased, one trailing `.md` dropped
+ * (`[[X]]`, `[[x]]` and `[[x.md]]` all miss the same note, and the note that would satisfy one satisfies all).
+ */
+function ghostKey(target: string): string {
+  const key = target.toLowerCase();
+  return key.endsWith(".md") ? key.slice(0, -3) : key;
 }
 
 function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {

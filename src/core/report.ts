@@ -216,6 +216,28 @@ export function markdownText(text: string): string {
   return text.replace(/[\\`*_[\]<>#|~$%=^&]/g, "\\$&").replace(/\r?\n/g, " ");
 }
 
+/** `map[key]` when the map itself holds the key (never what its prototype holds for `toString` or `__proto__`). */
+function own<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(map, key) ? map[key] : undefined;
+}
+
+/** A plain YAML scalar: starts with a letter or `_`, then letters, marks, digits, `_ - . /` and single inner spaces. */
+const PLAIN_YAML = /^[\p{L}_][\p{L}\p{M}\p{N}_\-./]*(?: [\p{L}\p{M}\p{N}_\-./]+)*$/u;
+/** Plain scalars YAML (1.2, or 1.1 as older parsers read it) takes for a null or a boolean. */
+const YAML_KEYWORD = /^(?:null|true|false|yes|no|on|off|y|n)$/i;
+/** What a YAML double-quoted scalar may not hold as itself (beyond what JSON already escapes), and line separators. */
+const YAML_UNPRINTABLE = /[\x7f-\x9f\u2028\u2029\ufffe\uffff]/g;
+
+/**
+ * A frontmatter value for a user's id: as it is when YAML reads it back as that same string, else double-quoted (a
+ * JSON string is a YAML double-quoted scalar), so that no id can break the frontmatter or turn into a number,
+ * a boolean, null, a list or a comment.
+ */
+export function yamlString(value: string): string {
+  if (PLAIN_YAML.test(value) && !YAML_KEYWORD.test(value)) return value;
+  return JSON.stringify(value).replace(YAML_UNPRINTABLE, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
 /** A wikilink to a note, or the path as code when the path cannot be linked safely. */
 function noteLink(path: string): string {
   const bare = path.replace(/\.md$/i, "");
@@ -239,22 +261,22 @@ export function reportMarkdown(report: Report, settings: Settings, options: Mark
   const layerName = (id: string | null): string => {
     if (id === null) return t.none;
     const l = report.layers.find((x) => x.id === id);
-    const name = lang === "ru" && l && l.name === settings.layers[l.index]?.name ? LAYER_NAMES_RU[id] ?? l.name : l?.name ?? id;
+    const name = lang === "ru" && l && l.name === settings.layers[l.index]?.name ? own(LAYER_NAMES_RU, id) ?? l.name : l?.name ?? id;
     return markdownText(name);
   };
   const levelName = (id: string | null): string => {
     if (id === null) return t.noLevel;
     const level = settings.levels.find((l) => l.id === id);
-    return markdownText((lang === "ru" ? LEVEL_NAMES_RU[id] : undefined) ?? level?.name ?? id);
+    return markdownText((lang === "ru" ? own(LEVEL_NAMES_RU, id) : undefined) ?? level?.name ?? id);
   };
   const n = formatCompact;
   const pct = (fraction: number) => markdownText(formatPercent(fraction));
   const lines: string[] = [];
   lines.push("---", `${REPORT_MARKER}: true`);
   if (options.updated) lines.push(`updated: ${options.updated}`);
-  lines.push(`target: ${report.target.id ?? report.target.tokens}`);
-  lines.push(`level-reached: ${report.levelReached ?? "null"}`);
-  lines.push(`bottleneck: ${report.bottleneck ?? "null"}`);
+  lines.push(`target: ${report.target.id === null ? report.target.tokens : yamlString(report.target.id)}`);
+  lines.push(`level-reached: ${report.levelReached === null ? "null" : yamlString(report.levelReached)}`);
+  lines.push(`bottleneck: ${report.bottleneck === null ? "null" : yamlString(report.bottleneck)}`);
   lines.push(`feeding: ${report.feeding}`, "---", "", `# ${t.title}`, "");
 
   const target = report.target.id ? `${levelName(report.target.id)} (${n(report.target.tokens)})` : n(report.target.tokens);
@@ -290,8 +312,8 @@ export function reportMarkdown(report: Report, settings: Settings, options: Mark
     const facets = settings.facets.slice(0, 30);
     lines.push("", `## ${t.facets}`, "", t.facetsNote, "", `| ${t.layer} | ${facets.map(markdownText).join(" | ")} |`, `|---|${facets.map(() => "--:").join("|")}|`);
     for (const l of report.layers) {
-      const row = report.facets[l.id] ?? {};
-      lines.push(`| ${layerName(l.id)} | ${facets.map((f) => pct(row[f] ?? 0)).join(" | ")} |`);
+      const row = own(report.facets, l.id) ?? {};
+      lines.push(`| ${layerName(l.id)} | ${facets.map((f) => pct(own(row, f) ?? 0)).join(" | ")} |`);
     }
   }
 

@@ -31,6 +31,21 @@ describe("the estimate of spec §4", () => {
     expect(report.target).toEqual({ id: null, tokens: 6000 });
   });
 
+  it("totals coverage as what each layer covers of its own target, over the total target, without cancellation", () => {
+    const four = parseSettings({ target: 40000, layers: [{ id: "a" }, { id: "b" }, { id: "c" }, { id: "d" }] }).settings;
+    // a: 9900 of 10000; b: a surplus of 20000 over its 10000, which covers no other layer.
+    const some = reportOf(
+      [parsed("x.md", { frontmatter: { layer: "a", tokens: 9900 } }), parsed("y.md", { frontmatter: { layer: "b", tokens: 30000 } })],
+      four,
+    );
+    expect(some.total.coverage).toBe(19900 / 40000);
+    expect(some.total.remainingTokens).toBe(100 + 10000 + 10000);
+    expect(reportOf([parsed("x.md", { frontmatter: { layer: "a", tokens: 9900 } })], four).total.coverage).toBe(0.2475);
+    // A tiny coverage keeps its digits.
+    expect(reportOf([parsed("x.md", { frontmatter: { layer: "facts", tokens: 52650.6 } })]).total.coverage).toBe(5.26506e-7);
+    expect(reportOf([]).total.coverage).toBe(0);
+  });
+
   it("reaches the highest level every layer holds its share of, the weakest layer bounding it", () => {
     const settings = parseSettings({
       target: "big",
@@ -168,6 +183,8 @@ describe("the estimate's invariants (fast-check)", () => {
         expect(e.total.notes.concept).toBe(sum((l) => l.notes.concept));
         expect(e.total.coverage).toBeGreaterThanOrEqual(0);
         expect(e.total.coverage).toBeLessThanOrEqual(1);
+        // What is covered and what remains make up the target.
+        expect((e.total.coverage * e.total.targetTokens + e.total.remainingTokens) / e.total.targetTokens).toBeCloseTo(1, 9);
       }),
     );
   });

@@ -31,6 +31,19 @@ describe("gap rules (spec §5)", () => {
     expect(b[0].remainingPages).toBeCloseTo(1e11 / 6 / 1000);
   });
 
+  it("bottleneck-layer: named even when its target is met, with nothing remaining", () => {
+    const gaps = gapsOf(
+      [
+        parsed("a.md", { frontmatter: { layer: "a", tokens: 700 } }),
+        parsed("b.md", { frontmatter: { layer: "b", tokens: 300 } }),
+      ],
+      { facets: [], target: 500, layers: [{ id: "a" }, { id: "b" }] },
+    );
+    const b = only(gaps, "bottleneck-layer");
+    expect(b).toEqual([expect.objectContaining({ severity: "info", layer: "a", remainingTokens: 0, remainingPages: 0 })]);
+    expect(b[0].message).toBe("a is the bottleneck: 100% covered, its target is met");
+  });
+
   it("ungrounded: a concept above the first layer with no edge to a lower layer, in either direction", () => {
     const gaps = gapsOf([
       parsed("base.md", { frontmatter: { layer: "concepts" } }),
@@ -56,6 +69,40 @@ describe("gap rules (spec §5)", () => {
       ["Other", 1],
     ]);
     expect(u[0]).toMatchObject({ severity: "warning", path: "a.md", layer: "concepts" });
+  });
+
+  it("unresolved-link: a target written with or without .md is one target, one gap, one ghost node", () => {
+    const settings = parseSettings({ facets: [] }).settings;
+    const index = analyze(
+      records(
+        [
+          parsed("a.md", { frontmatter: { layer: "concepts" }, links: ["Missing"] }),
+          parsed("b.md", { frontmatter: { layer: "facts" }, links: ["missing.md"] }),
+          parsed("c.md", { frontmatter: { layer: "facts" }, links: ["Other.MD", "other", "other.md#h"] }),
+          parsed("d.md", { frontmatter: { layer: "facts" }, links: ["x.md.md", "x.md"] }),
+        ],
+        settings,
+      ),
+      settings,
+    );
+    // The first referrer by path names the target, as it writes it.
+    expect(only(index.report().gaps, "unresolved-link").map((g) => [g.target, g.referrers])).toEqual([
+      ["Missing", 2],
+      ["Other.MD", 1],
+      ["x.md", 1],
+      ["x.md.md", 1],
+    ]);
+    const ghosts = index.graph().nodes.filter((n) => n.kind === "ghost");
+    expect(ghosts.map((n) => [n.id, n.title]).sort()).toEqual([
+      ["Missing", "Missing"],
+      ["Other.MD", "Other"],
+      ["x.md", "x"],
+      ["x.md.md", "x.md"],
+    ]);
+    expect(index.noteGaps("b.md").filter((g) => g.rule === "unresolved-link")).toEqual([
+      expect.objectContaining({ target: "Missing", referrers: 2, path: "b.md" }),
+    ]);
+    expect(index.unresolvedReferrersFor("missing.md").sort()).toEqual(["a.md", "b.md"]);
   });
 
   it("orphan: a layered note with no edges at all", () => {
@@ -109,6 +156,27 @@ describe("gap rules (spec §5)", () => {
     ).report();
     expect(report.facets.logic).toEqual({ causality: 0.5, detail: 0 });
     expect(report.facets.concepts).toEqual({ causality: 0, detail: 0 });
+  });
+
+  it("reports every configured facet, `__proto__` included, as a key of the JSON", () => {
+    const settings = parseSettings({ facets: ["__proto__", "x", "constructor"] }).settings;
+    const report = analyze(
+      records(
+        [
+          parsed("c1.md", { frontmatter: { layer: "logic" } }),
+          parsed("c2.md", { frontmatter: { layer: "logic" } }),
+          parsed("why.md", { frontmatter: { layer: "logic", kind: "check" }, tags: ["#facet/__proto__", "#facet/constructor"], links: ["c1"] }),
+        ],
+        settings,
+      ),
+      settings,
+    ).report();
+    const json = JSON.parse(JSON.stringify(report)) as { facets: Record<string, Record<string, number>> };
+    expect(Object.keys(json.facets.logic)).toEqual(["__proto__", "x", "constructor"]);
+    expect(Object.getOwnPropertyDescriptor(json.facets.logic, "__proto__")?.value).toBe(0.5);
+    expect(json.facets.logic.constructor).toBe(0.5);
+    expect(json.facets.logic.x).toBe(0);
+    expect(Object.keys(json.facets.concepts)).toEqual(["__proto__", "x", "constructor"]);
   });
 
   it("inverted-prerequisite: a requires edge pointing to a higher layer", () => {

@@ -20,7 +20,7 @@ const noteArb = (count: number) =>
     quality: fc.constantFrom(0, 0.5, 1),
     facets: fc.subarray(FACETS),
     module: fc.constantFrom(null, "reasoning", "calculation"),
-    links: fc.array(fc.oneof(fc.integer({ min: 0, max: count - 1 }).map((i) => `n${i}`), fc.constantFrom("ghost a", "Ghost A", "ghost b")), { maxLength: 5 }),
+    links: fc.array(fc.oneof(fc.integer({ min: 0, max: count - 1 }).map((i) => `n${i}`), fc.constantFrom("ghost a", "Ghost A", "ghost a.md", "ghost b")), { maxLength: 5 }),
     requires: fc.array(fc.integer({ min: 0, max: count - 1 }).map((i) => `[[n${i}]]`), { maxLength: 2 }),
   });
 
@@ -195,6 +195,62 @@ describe("LayerIndex", () => {
     expect(index.unresolvedReferrersFor("x/sub/Later note.md")).toEqual(["Folder/c.md"]);
     expect(index.unresolvedReferrersFor("Other.md")).toEqual([]);
     expect(index.referrersOf("b.md")).toEqual(["a.md"]);
+  });
+
+  it("counts a missing target's referrers right through edits, however each writes it (with or without .md)", () => {
+    const settings = defaultSettings();
+    const note = (path: string, links: string[]) => records([parsed(path, { frontmatter: { layer: "facts" }, links })], settings)[0];
+    const missing = (index: LayerIndex) => index.report().gaps.filter((g) => g.rule === "unresolved-link").map((g) => [g.target, g.referrers]);
+    const ghosts = (index: LayerIndex) => index.graph().nodes.filter((n) => n.kind === "ghost").map((n) => n.id);
+    const index = new LayerIndex(settings);
+    index.upsert(note("a.md", ["Gone"]));
+    index.upsert(note("b.md", ["gone.md", "Gone"]));
+    expect(missing(index)).toEqual([["Gone", 2]]);
+    expect(ghosts(index)).toEqual(["Gone"]);
+    index.upsert(note("a.md", []));
+    expect(missing(index)).toEqual([["gone.md", 1]]);
+    expect(ghosts(index)).toEqual(["gone.md"]);
+    expect(index.noteGaps("b.md").filter((g) => g.rule === "unresolved-link")).toEqual([expect.objectContaining({ target: "gone.md", referrers: 1 })]);
+    index.upsert(note("a.md", ["GONE.md"]));
+    expect(missing(index)).toEqual([["GONE.md", 2]]);
+    index.remove("a.md");
+    index.upsert(note("b.md", ["Gone"]));
+    expect(missing(index)).toEqual([["Gone", 1]]);
+    index.upsert(note("b.md", []));
+    expect(missing(index)).toEqual([]);
+    expect(ghosts(index)).toEqual([]);
+    expect(index.unresolvedReferrersFor("Gone.md")).toEqual([]);
+  });
+
+  it("writes every layer and facet id into the report's facets, `__proto__` and `toString` included", () => {
+    const settings = defaultSettings();
+    settings.layers = ["__proto__", "toString", "x"].map((id) => ({ id, name: id, aliases: [], share: 1 }));
+    settings.facets = ["__proto__", "x"];
+    // Made by hand: the report's keys, whatever reading such settings gives.
+    const note = (path: string, layer: string, facets: string[], links: string[]): NoteRecord => ({
+      ...records([parsed(path)])[0],
+      layer,
+      facets,
+      links: links.map((l) => ({ target: l, resolved: `${l}.md` })),
+    });
+    const index = LayerIndex.build(settings, [
+      note("c.md", "__proto__", [], []),
+      note("d.md", "__proto__", [], []),
+      note("e.md", "toString", [], []),
+      note("f.md", "x", ["__proto__"], ["c", "e"]),
+    ]);
+    const json = JSON.parse(JSON.stringify(index.report())) as Report;
+    expect(Object.keys(json.facets)).toEqual(["__proto__", "toString", "x"]);
+    const row = (id: string) => Object.getOwnPropertyDescriptor(json.facets, id)?.value as Record<string, number>;
+    expect(Object.keys(row("__proto__"))).toEqual(["__proto__", "x"]);
+    expect(Object.getOwnPropertyDescriptor(row("__proto__"), "__proto__")?.value).toBe(0.5);
+    expect(row("toString")).toEqual({ ["__proto__"]: 1, x: 0 });
+    expect(Object.getOwnPropertyDescriptor(row("x"), "__proto__")?.value).toBe(0);
+    expect(json.layers.map((l) => [l.id, l.notes.concept])).toEqual([
+      ["__proto__", 2],
+      ["toString", 1],
+      ["x", 1],
+    ]);
   });
 
   it("builds the graph: layered notes in their layer, ghosts for missing targets, requires edges typed", () => {

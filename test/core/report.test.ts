@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/core/analysis";
 import { defaultSettings } from "../../src/core/defaults";
 import { formatCompact, formatPercent } from "../../src/core/format";
-import { groupGaps, markdownText, reportMarkdown } from "../../src/core/report";
+import { groupGaps, markdownText, reportMarkdown, yamlString } from "../../src/core/report";
+import { LayerIndex } from "../../src/core/index";
+import type { NoteRecord, Report } from "../../src/core/types";
 import { parsed, records } from "../helpers/notes";
 
 const settings = defaultSettings();
@@ -23,6 +25,97 @@ describe("the Markdown report (spec §6)", () => {
     const fm = load(md.split("---")[1]) as Record<string, unknown>;
     expect(fm).toMatchObject({ "knowledge-layers-report": true, target: "bachelor", "level-reached": null, bottleneck: "structures", feeding: "in-context" });
     expect(fm.updated).toBeDefined();
+    // Plain ids stay plain.
+    expect(md).toContain("\ntarget: bachelor\nlevel-reached: null\nbottleneck: structures\nfeeding: in-context\n---\n");
+  });
+
+  const hostile = [
+    "a: b",
+    "#tag",
+    "[x]",
+    "{x}",
+    "*ref",
+    "&anchor",
+    "!tag",
+    "|",
+    ">",
+    "'q'",
+    '"q"',
+    "%dir",
+    "@at",
+    "`tick`",
+    "- item",
+    "-",
+    "? key",
+    "true",
+    "False",
+    "null",
+    "~",
+    "yes",
+    "off",
+    "42",
+    "1e3",
+    "0x1F",
+    "-1.5",
+    ".inf",
+    ".NaN",
+    "2024-01-01",
+    "1_000",
+    "",
+    " padded ",
+    "a #b",
+    "line\nbreak\n---\nx: 1",
+    "tab\there",
+    "del\u007f c1\u0085\u009f ls\u2028 ps\u2029",
+    "lone \ud800 surrogate",
+    "__proto__",
+    "toString",
+  ];
+
+  it("quotes ids that YAML would misread, so the frontmatter parses and keeps its marker", () => {
+    for (const id of hostile) {
+      const report: Report = { ...index.report(), target: { id, tokens: 1e11 }, levelReached: id, bottleneck: id };
+      for (const language of ["en", "ru"] as const) {
+        const text = reportMarkdown(report, settings, { language, updated: "2026-11-29T06:00:00Z" });
+        const frontmatter = /^---\n([\s\S]*?)\n---\n/.exec(text)?.[1];
+        expect(frontmatter, id).toBeDefined();
+        const fm = load(frontmatter!) as Record<string, unknown>;
+        expect(fm, id).toMatchObject({ "knowledge-layers-report": true, target: id, "level-reached": id, bottleneck: id, feeding: "in-context" });
+      }
+    }
+  });
+
+  it("writes layers and facets whose ids are `__proto__` or `toString`", () => {
+    const odd = defaultSettings();
+    odd.layers = ["__proto__", "toString"].map((id) => ({ id, name: id, aliases: [], share: 1 }));
+    odd.levels = [{ id: "constructor", name: "constructor", tokens: 10 }];
+    odd.target = "constructor";
+    odd.facets = ["__proto__", "valueOf"];
+    // Made by hand: the report's keys, whatever reading such settings gives.
+    const note = (path: string, layer: string, facets: string[], links: string[]): NoteRecord => ({
+      ...parsedRecord(path),
+      layer,
+      facets,
+      tokens: 10,
+      effectiveTokens: 10,
+      links: links.map((l) => ({ target: l, resolved: `${l}.md` })),
+    });
+    const report = LayerIndex.build(odd, [note("c.md", "__proto__", [], []), note("d.md", "toString", ["__proto__"], ["c"])]).report();
+    for (const language of ["en", "ru"] as const) {
+      const text = reportMarkdown(report, odd, { language });
+      expect(text).toContain("| \\_\\_proto\\_\\_ | 100\\% | 0\\% |");
+      expect(text).toContain("| toString | 0\\% | 0\\% |");
+      const fm = load(text.split("---")[1]) as Record<string, unknown>;
+      expect(fm).toMatchObject({ "knowledge-layers-report": true, target: "constructor", "level-reached": "constructor", bottleneck: "__proto__" });
+    }
+  });
+
+  it("leaves safe ids as plain scalars", () => {
+    for (const id of ["bachelor", "edge-case", "a b", "a/b", "v1.2", "_x", "понятия", "層"]) {
+      expect(yamlString(id)).toBe(id);
+      expect(load(`k: ${yamlString(id)}`)).toEqual({ k: id });
+    }
+    for (const id of hostile) expect(load(`k: ${yamlString(id)}`)).toEqual({ k: id });
   });
 
   it("has a row per layer with the figures, and a total", () => {
@@ -67,6 +160,10 @@ describe("the Markdown report (spec §6)", () => {
     expect(order.indexOf("unresolved-link")).toBeLessThan(order.indexOf("missing-facet"));
   });
 });
+
+function parsedRecord(path: string): NoteRecord {
+  return records([parsed(path)])[0];
+}
 
 describe("number formatting", () => {
   it("is compact with three significant digits", () => {
