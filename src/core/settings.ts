@@ -21,14 +21,46 @@ export interface ParsedSettings {
 
 /** Thrown by `settingsOrThrow` (the CLI's strict reading). */
 export class SettingsError extends Error {
-  constructor(readonly key: string, message: string) {
-    super(`settings: ${key}: ${message}`);
+  constructor(
+    readonly key: string,
+    /** What is wrong with the key's value, without the key. */
+    readonly detail: string,
+  ) {
+    super(`settings: ${key}: ${detail}`);
     this.name = "SettingsError";
   }
 }
 
+/**
+ * The most facets a settings object may hold: the index keeps each note's facets as a 30-bit mask
+ * (src/core/index.ts), so more would be dropped without a word.
+ */
+export const MAX_FACETS = 30;
+
 const describe = (value: unknown): string =>
-  value === null ? "null" : Array.isArray(value) ? "a list" : typeof value === "object" ? "an object" : JSON.stringify(value) ?? typeof value;
+  value === null
+    ? "null"
+    : Array.isArray(value)
+      ? "a list"
+      : typeof value === "object"
+        ? "an object"
+        : typeof value === "number" && !Number.isFinite(value)
+          ? // JSON.parse reads 1e400 as Infinity; JSON.stringify would print it as null.
+            `${value}, which is not a finite number`
+          : (JSON.stringify(value) ?? typeof value);
+
+/** `describe` for a value that should have been a number: a quoted number gets a hint. */
+const describeNumber = (value: unknown): string =>
+  typeof value === "string" && toNumber(value) !== null ? `the text ${JSON.stringify(value)} (write numbers without quotes)` : describe(value);
+
+/**
+ * A number in a settings object: a JSON number, finite. Numeric texts ("1000") are not numbers here (frontmatter
+ * is lenient, settings are not: the plugin writes numbers, and a quoted number in a hand-edited file is a mistake
+ * the user should hear about rather than one the CLI and the plugin might read differently).
+ */
+function settingsNumber(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
 
 /** Merges `input` over the defaults, keeping every valid value and reporting every invalid one. */
 export function parseSettings(input: unknown): ParsedSettings {
@@ -45,17 +77,17 @@ export function parseSettings(input: unknown): ParsedSettings {
   const positive = (key: keyof Settings, fallback: number): number => {
     const raw = own(input, key);
     if (raw === undefined) return fallback;
-    const n = toNumber(raw);
+    const n = settingsNumber(raw);
     if (n === null || n <= 0) {
-      problem(key, `expected a positive number, got ${describe(raw)}`);
+      problem(key, `expected a positive number, got ${describeNumber(raw)}`);
       return fallback;
     }
     return n;
   };
   const unit = (key: string, raw: unknown, fallback: number): number => {
-    const n = toNumber(raw);
+    const n = settingsNumber(raw);
     if (n === null || n < 0 || n > 1) {
-      problem(key, `expected a number from 0 to 1, got ${describe(raw)}`);
+      problem(key, `expected a number from 0 to 1, got ${describeNumber(raw)}`);
       return fallback;
     }
     return n;
@@ -97,16 +129,10 @@ export function parseSettings(input: unknown): ParsedSettings {
   // target: a level id or a number of tokens
   const rawTarget = own(input, "target");
   if (rawTarget !== undefined) {
-    const n = toNumber(rawTarget);
-    if (n !== null) {
-      if (n > 0) settings.target = n;
-      else problem("target", `expected a level id or a positive number of tokens, got ${describe(rawTarget)}`);
-    } else if (typeof rawTarget === "string" && settings.levels.some((l) => l.id === rawTarget.trim())) {
-      settings.target = rawTarget.trim();
-    } else {
-      const ids = settings.levels.map((l) => l.id).join(", ");
-      problem("target", `expected a level id (${ids}) or a positive number of tokens, got ${describe(rawTarget)}`);
-    }
+    // A number, or a text read as the CLI reads --target: a level's id or name (any case), or decimal tokens ("2e9").
+    const target = typeof rawTarget === "number" ? settingsNumber(rawTarget) : typeof rawTarget === "string" ? parseTarget(rawTarget, settings.levels) : null;
+    if (target !== null && (typeof target === "string" || target > 0)) settings.target = target;
+    else problem("target", `expected a level id (${settings.levels.map((l) => l.id).join(", ")}) or a positive number of tokens, got ${describe(rawTarget)}`);
   }
   if (typeof settings.target === "string" && !settings.levels.some((l) => l.id === settings.target)) {
     // The default target names a level the user's own levels no longer have: aim at their highest level.
@@ -135,7 +161,11 @@ export function parseSettings(input: unknown): ParsedSettings {
   }
 
   const rawFacets = own(input, "facets");
-  if (rawFacets !== undefined) settings.facets = dedupe(textList("facets", rawFacets, settings.facets).map((f) => f.toLowerCase()));
+  if (rawFacets !== undefined) {
+    const facets = dedupe(textList("facets", rawFacets, settings.facets).map((f) => f.toLowerCase()));
+    if (facets.length > MAX_FACETS) problem("facets", `at most ${MAX_FACETS} facets are tracked, got ${facets.length}; remove ${facets.length - MAX_FACETS}`);
+    else settings.facets = facets;
+  }
 
   const rawExclude = own(input, "exclude");
   if (rawExclude !== undefined) settings.exclude = textList("exclude", rawExclude, settings.exclude).map(normaliseFolder).filter(Boolean);
@@ -222,11 +252,15 @@ function parseLayers(raw: unknown, problem: (key: string, message: string) => vo
     const layer: LayerDef = { id: cleanId, name: cleanId, aliases: [], share: 1 };
     if (typeof name === "string" && name.trim()) layer.name = name.trim();
     else if (name !== undefined) problem(`${key}.name`, `expected a non-empty text, got ${describe(name)}`);
-    if (Array.isArray(aliases)) layer.aliases = aliases.filter((a): a is string => typeof a === "string" && a.trim() !== "").map((a) => a.trim());
-    else if (aliases !== undefined) problem(`${key}.aliases`, `expected a list of texts, got ${describe(aliases)}`);
+    if (Array.isArray(aliases)) {
+      aliases.forEach((alias, k) => {
+        if (typeof alias === "string" && alias.trim() !== "") layer.aliases.push(alias.trim());
+        else problem(`${key}.aliases[${k}]`, `expected a non-empty text, got ${describe(alias)}`);
+      });
+    } else if (aliases !== undefined) problem(`${key}.aliases`, `expected a list of texts, got ${describe(aliases)}`);
     if (share !== undefined) {
-      const n = toNumber(share);
-      if (n === null || n <= 0) problem(`${key}.share`, `expected a positive number, got ${describe(share)}`);
+      const n = settingsNumber(share);
+      if (n === null || n <= 0) problem(`${key}.share`, `expected a positive number, got ${describeNumber(share)}`);
       else layer.share = n;
     }
     layers.push(layer);
@@ -244,18 +278,26 @@ function parseLevels(raw: unknown, problem: (key: string, message: string) => vo
   let ok = true;
   raw.forEach((item, i) => {
     const key = `levels[${i}]`;
+    if (!isPlainObject(item)) {
+      problem(key, `expected an object { id, name, tokens }, got ${describe(item)}`);
+      ok = false;
+      return;
+    }
     const id = own(item, "id");
-    const tokens = toNumber(own(item, "tokens"));
+    const tokens = settingsNumber(own(item, "tokens"));
     const name = own(item, "name");
-    if (typeof id !== "string" || id.trim() === "" || seen.has(id.trim())) {
+    if (typeof id !== "string" || id.trim() === "" || seen.has(id.trim().toLowerCase())) {
       problem(`${key}.id`, `expected a unique non-empty text, got ${describe(id)}`);
       ok = false;
     } else if (tokens === null || tokens <= 0) {
-      problem(`${key}.tokens`, `expected a positive number, got ${describe(own(item, "tokens"))}`);
+      problem(`${key}.tokens`, `expected a positive number, got ${describeNumber(own(item, "tokens"))}`);
       ok = false;
     } else {
-      seen.add(id.trim());
-      levels.push({ id: id.trim(), name: typeof name === "string" && name.trim() ? name.trim() : id.trim(), tokens });
+      seen.add(id.trim().toLowerCase());
+      const level: LevelDef = { id: id.trim(), name: id.trim(), tokens };
+      if (typeof name === "string" && name.trim()) level.name = name.trim();
+      else if (name !== undefined) problem(`${key}.name`, `expected a non-empty text, got ${describe(name)}`);
+      levels.push(level);
     }
   });
   return ok ? levels.sort((a, b) => a.tokens - b.tokens) : null;
@@ -281,6 +323,20 @@ export function matchLayerId(layers: readonly LayerDef[], value: string): string
   for (const l of layers) if (l.id.toLowerCase() === v) return l.id;
   for (const l of layers) if (l.name.toLowerCase() === v || l.aliases.some((a) => a.toLowerCase() === v)) return l.id;
   return null;
+}
+
+/**
+ * A target as typed (`--target`, or a text `target` in settings): a level's id or name, in any case, gives the
+ * level's id; a decimal number of tokens ("1e11", "5000", "1 000 000", "1_000") gives that number, which the caller
+ * checks is positive. Anything else (an unknown level, "0x10", "Infinity") gives null.
+ */
+export function parseTarget(value: string, levels: readonly LevelDef[]): string | number | null {
+  const n = toNumber(value);
+  if (n !== null) return n;
+  const v = value.trim().toLowerCase();
+  if (!v) return null;
+  const level = levels.find((l) => l.id.toLowerCase() === v) ?? levels.find((l) => l.name.toLowerCase() === v);
+  return level ? level.id : null;
 }
 
 /** The number of tokens the target stands for, and its level id when it names one. */

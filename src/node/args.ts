@@ -38,7 +38,7 @@ Options:
   --json              print JSON only (estimate: the report object; gaps: the gaps; notes: the note records)
   --config FILE       settings file (default: <vault>/.obsidian/plugins/knowledge-layers/data.json when present)
   --domain D          only notes whose domain is D or nested under it (D/…)
-  --target T          a level id (facts, bachelor, practitioner, expert) or a number of tokens (1e11)
+  --target T          a level id or name, in any case (facts, bachelor, practitioner, expert), or a number of tokens (1e11)
   --exact-tokens      count note text with a real tokenizer (o200k_base) instead of words × tokens per word
   --rule ID           gaps: only this rule (repeat, or separate with commas)
   --path P            notes: only this note, or the notes under this folder (repeatable)
@@ -62,8 +62,11 @@ const ONLY_FOR: Partial<Record<Flag, Command[]>> = {
 
 export type ParseResult = { kind: "help" } | { kind: "version" } | { kind: "run"; args: CliArgs };
 
+/** The one line a missing command prints (no arguments at all, or only options): the usage in short. */
+export const MISSING_COMMAND = "missing command: knowledge-layers estimate|gaps|notes|graph <vault> [options] (knowledge-layers --help for the options)";
+
 export function parseArgs(argv: readonly string[]): ParseResult {
-  if (argv.length === 0 || argv.includes("-h") || argv.includes("--help") || argv[0] === "help") return { kind: "help" };
+  if (argv.includes("-h") || argv.includes("--help") || argv[0] === "help") return { kind: "help" };
   if (argv.includes("-v") || argv.includes("--version")) return { kind: "version" };
 
   const positional: string[] = [];
@@ -95,7 +98,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   }
 
   const [command, vault, ...extra] = positional;
-  if (!command) throw new UsageError("missing command (estimate, gaps, notes or graph)");
+  if (!command) throw new UsageError(MISSING_COMMAND);
   if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}" (estimate, gaps, notes or graph)`);
   const cmd = command as Command;
   if (!vault) throw new UsageError(`missing vault: knowledge-layers ${cmd} <vault>`);

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve as resolvePath } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { analyze } from "../core/analysis";
 import { formatCompact, formatPercent } from "../core/format";
 import { groupGaps, RULE_ORDER } from "../core/report";
-import { SettingsError, settingsOrThrow } from "../core/settings";
+import { parseTarget, SettingsError, settingsOrThrow } from "../core/settings";
 import type { Gap, NoteRecord, Report, Settings } from "../core/types";
 import { layoutGraph } from "../layout/layout";
 import { exportLayoutOptions, graphHtml, graphSvg } from "../render/export";
@@ -46,13 +46,46 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof SettingsError) {
-      io.err(`knowledge-layers: ${error.message}\n`);
+      io.err(`knowledge-layers: ${singleLine(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.err(`knowledge-layers: unexpected error: ${message}\n`);
+    io.err(`knowledge-layers: unexpected error: ${singleLine(message)}\n`);
     return 1;
   }
+}
+
+/** Every message the CLI prints on stderr is one line (spec §6): runs of whitespace, newlines included, become one space. */
+export function singleLine(message: string): string {
+  return message.replace(/[\s\p{Cc}]+/gu, " ").trim();
+}
+
+/** A reason a file could not be read or written, from its error code, for a one-line message. */
+function fileReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case "ENOENT":
+      return "ENOENT: the folder or file does not exist";
+    case "ENOTDIR":
+      return "ENOTDIR: a part of the path is not a folder";
+    case "EISDIR":
+      return "EISDIR: it is a folder";
+    case "EACCES":
+    case "EPERM":
+      return `${code}: permission denied`;
+    case "EROFS":
+      return "EROFS: read-only file system";
+    default:
+      return code ?? (error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `: line 3, column 1` for a JSON.parse message that says `at position 12` (only some of its messages do). */
+function jsonPosition(message: string, text: string): string {
+  const match = / at position (\d+)/.exec(message);
+  if (!match) return "";
+  const before = text.slice(0, Number(match[1])).split("\n");
+  return `: line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
 function loadSettings(args: CliArgs): Settings {
@@ -63,27 +96,65 @@ function loadSettings(args: CliArgs): Settings {
     try {
       text = readFileSync(file, "utf8");
     } catch (error) {
-      throw new UsageError(`cannot read settings file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UsageError(`cannot read settings file ${file}: ${fileReason(error)}`);
     }
+    const json = text.replace(/^\uFEFF/, "");
     try {
-      input = JSON.parse(text.replace(/^\uFEFF/, ""));
+      input = JSON.parse(json);
     } catch (error) {
-      throw new UsageError(`settings file ${file} does not parse as JSON: ${(error as Error).message}`);
+      // Node's message quotes the source around the mistake, newlines and all: keep it to one line.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new UsageError(`settings file ${file}: not valid JSON (${singleLine(reason)}${jsonPosition(reason, json)})`);
     }
   }
-  const settings = settingsOrThrow(input);
+  let settings: Settings;
+  try {
+    settings = settingsOrThrow(input);
+  } catch (error) {
+    if (error instanceof SettingsError && input !== undefined) throw new UsageError(`settings file ${file}: ${error.key}: ${error.detail}`);
+    throw error;
+  }
   if (args.target !== null) {
-    const tokens = Number(args.target.replace(/[_\s]/g, ""));
-    if (args.target.trim() !== "" && Number.isFinite(tokens)) {
-      if (tokens <= 0) throw new UsageError(`--target must be a positive number of tokens or a level id, got ${args.target}`);
-      settings.target = tokens;
-    } else if (settings.levels.some((l) => l.id === args.target)) {
-      settings.target = args.target;
-    } else {
-      throw new UsageError(`unknown level "${args.target}" for --target (${settings.levels.map((l) => l.id).join(", ")}, or a number of tokens)`);
-    }
+    const target = parseTarget(args.target, settings.levels);
+    if (target === null) throw new UsageError(`unknown level "${args.target}" for --target (${settings.levels.map((l) => l.id).join(", ")}, or a decimal number of tokens such as 1e11)`);
+    if (typeof target === "number" && target <= 0) throw new UsageError(`--target must be a positive number of tokens or a level id, got ${args.target}`);
+    settings.target = target;
   }
   return settings;
+}
+
+/** Fails early, before the vault is read, when `--out` cannot be written: a bad argument (exit 2), not a crash. */
+function checkOut(out: string): void {
+  if (!/\.(html?|svg)$/i.test(out)) throw new UsageError(`--out must end in .html or .svg, got ${out}`);
+  const path = resolvePath(out);
+  const folder = dirname(path);
+  let folderIsDir: boolean;
+  try {
+    folderIsDir = statSync(folder).isDirectory();
+  } catch (error) {
+    throw new UsageError(`cannot write --out ${out}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? `ENOENT: the folder ${folder} does not exist` : fileReason(error)}`);
+  }
+  if (!folderIsDir) throw new UsageError(`cannot write --out ${out}: ENOTDIR: ${folder} is not a folder`);
+  let isDir = false;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    // Not there yet: the usual case.
+  }
+  if (isDir) throw new UsageError(`cannot write --out ${out}: EISDIR: it is a folder`);
+}
+
+/** Error codes that say the path itself cannot be written: the user's `--out` is wrong, not the program. */
+const BAD_PATH = new Set(["ENOENT", "ENOTDIR", "EISDIR", "EACCES", "EPERM", "EROFS", "ENAMETOOLONG"]);
+
+/** Writes the graph; a path that cannot be written (no folder, no permission, a folder) is a bad argument, exit 2. */
+function writeOut(out: string, data: string): void {
+  try {
+    writeFileSync(out, data);
+  } catch (error) {
+    if (BAD_PATH.has((error as NodeJS.ErrnoException).code ?? "")) throw new UsageError(`cannot write --out ${out}: ${fileReason(error)}`);
+    throw error;
+  }
 }
 
 async function run(args: CliArgs, io: CliIO): Promise<void> {
@@ -97,7 +168,7 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
   for (const rule of args.rules) {
     if (!(RULE_ORDER as readonly string[]).includes(rule)) throw new UsageError(`unknown gap rule "${rule}" (${RULE_ORDER.join(", ")})`);
   }
-  if (args.out !== null && !/\.(html?|svg)$/i.test(args.out)) throw new UsageError(`--out must end in .html or .svg, got ${args.out}`);
+  if (args.out !== null) checkOut(args.out);
 
   const settings = loadSettings(args);
   const countTokens = args.exactTokens ? await loadExactCounter() : undefined;
@@ -138,8 +209,8 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
       const title = `Knowledge layers — ${vaultName}`;
       if (/\.svg$/i.test(out)) {
         const layout = layoutGraph({ layerCount: graph.layers.length, nodes: graph.nodes, edges: graph.edges }, exportLayoutOptions(graph));
-        writeFileSync(out, graphSvg(graph, layout));
-      } else writeFileSync(out, graphHtml(graph, await standaloneRenderer(), { title, vault: vaultName }));
+        writeOut(out, graphSvg(graph, layout));
+      } else writeOut(out, graphHtml(graph, await standaloneRenderer(), { title, vault: vaultName }));
       io.out(`Wrote ${out} (${graph.nodes.length} nodes, ${graph.edges.length} edges)\n`);
       return;
     }

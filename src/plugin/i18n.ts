@@ -139,6 +139,7 @@ const EN = {
   errorDuplicateSourceType: "The source type {name} is already listed.",
   errorDuplicateFolder: "The folder {name} already has a rule.",
   errorLastLayer: "At least one layer is needed.",
+  errorTooManyFacets: "At most {max} facets can be tracked; this list has {count}. Remove a facet before adding another.",
   errorNotSaved: "Not saved: {key}: {message}",
 } as const;
 
@@ -258,6 +259,7 @@ const RU: Record<MessageKey, string> = {
   errorDuplicateSourceType: "Тип источника {name} уже есть в списке.",
   errorDuplicateFolder: "Для папки {name} правило уже есть.",
   errorLastLayer: "Нужен хотя бы один слой.",
+  errorTooManyFacets: "Можно отслеживать не больше {max} граней, а в списке {count}. Удалите грань, прежде чем добавить новую.",
   errorNotSaved: "Не сохранено: {key}: {message}",
 };
 

@@ -2,7 +2,7 @@ import { debounce, Notice, PluginSettingTab, Setting } from "obsidian";
 import type { App, Debouncer, Plugin, TextAreaComponent, TextComponent } from "obsidian";
 import { PAGE_PRESETS } from "../core/defaults";
 import { formatCompact } from "../core/format";
-import { normaliseFolder } from "../core/settings";
+import { MAX_FACETS, normaliseFolder } from "../core/settings";
 import type { SettingsProblem } from "../core/settings";
 import type { LayerDef, PropertyNames, Settings } from "../core/types";
 import { toNumber } from "../core/values";
@@ -489,10 +489,24 @@ export class KnowledgeLayersSettingTab extends PluginSettingTab {
       desc: t("facetsDesc"),
       aliases: ["causality", "edge-case", "counterexample", "грань"],
       render: (setting) => {
+        const error = errorSlot(setting);
+        // Refused once, said once: typing on in a refused list does not pile up notices.
+        let refused = false;
         setting.addTextArea((area) => {
           area.inputEl.rows = 5;
           area.setValue(this.draft.facets.join("\n")).onChange((value) => {
-            this.draft.facets = [...new Set(splitLines(value).map((f) => f.replace(/^#/, "").toLowerCase()))];
+            const facets = [...new Set(splitLines(value).map((f) => f.replace(/^#/, "").toLowerCase()))];
+            if (facets.length > MAX_FACETS) {
+              // The index tracks 30 facets; a 31st would be dropped without a word, so it is not taken.
+              const message = t("errorTooManyFacets", { max: MAX_FACETS, count: facets.length });
+              error(message);
+              if (!refused) new Notice(message);
+              refused = true;
+              return;
+            }
+            refused = false;
+            error(null);
+            this.draft.facets = facets;
             this.changed();
           });
         });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -139,11 +139,42 @@ describe("knowledge-layers graph", () => {
   });
 });
 
+/** A vault of one layered note, with `data` (text, written as is) as its plugin's data.json when given. */
+function tempVault(data?: string): string {
+  const vault = mkdtempSync(join(tmpdir(), "kl-vault-"));
+  writeFileSync(join(vault, "Note.md"), "---\nlayer: facts\n---\nSome words here.\n");
+  if (data !== undefined) {
+    const dir = join(vault, ".obsidian", "plugins", "knowledge-layers");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "data.json"), data);
+  }
+  return vault;
+}
+
+/** A settings file holding `text` as is. */
+function tempConfig(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), "kl-settings-")), "settings.json");
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Exit 2, nothing on stdout, exactly one line on stderr, no stack trace. */
+function expectBadArgument(r: { code: number; out: string; err: string }, message: RegExp): void {
+  expect(r.code).toBe(2);
+  expect(r.out).toBe("");
+  expect(r.err).toMatch(message);
+  expect(r.err.endsWith("\n")).toBe(true);
+  expect(r.err.slice(0, -1)).not.toMatch(/[\n\r]/);
+  expect(r.err).not.toMatch(/\bat .+:\d+:\d+/);
+}
+
 describe("bad arguments and bad settings", () => {
   const cases: [string, string[], RegExp][] = [
-    ["no command", [], /Usage/],
+    ["no arguments at all", [], /^knowledge-layers: missing command: knowledge-layers estimate\|gaps\|notes\|graph <vault>/],
+    ["options but no command", ["--json"], /missing command/],
     ["an unknown command", ["frobnicate", SMALL], /unknown command "frobnicate"/],
     ["a missing vault", ["estimate", "/nonexistent/vault"], /vault not found: \/nonexistent\/vault/],
+    ["a missing vault whose name holds newlines", ["estimate", "/nonexistent/a\n  b\r\nc"], /vault not found: \/nonexistent\/a b c\n$/],
     ["a file as vault", ["estimate", join(SMALL, "Loose note.md")], /vault is not a folder/],
     ["an unknown flag", ["estimate", SMALL, "--frobnicate"], /unknown option --frobnicate/],
     ["a flag for another command", ["estimate", SMALL, "--out", "x.html"], /--out does not apply to estimate/],
@@ -157,11 +188,6 @@ describe("bad arguments and bad settings", () => {
   for (const [what, argv, message] of cases) {
     it(`exits 2 with one line for ${what}`, async () => {
       const r = await cli(...argv);
-      if (argv.length === 0) {
-        expect(r.code).toBe(0);
-        expect(r.out).toMatch(message);
-        return;
-      }
       expect(r.code).toBe(2);
       expect(r.out).toBe("");
       expect(r.err).toMatch(message);
@@ -180,8 +206,90 @@ describe("bad arguments and bad settings", () => {
     const broken = join(dir, "broken.json");
     writeFileSync(broken, "{ not json");
     r = await cli("estimate", SMALL, "--config", broken);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/does not parse as JSON/);
+    expectBadArgument(r, /not valid JSON/);
+  });
+
+  // Pretty-printed JSON with an unquoted value: Node's JSON.parse message quotes the source, newlines and all.
+  const PRETTY_BROKEN = '{\n  "pageTokens": lots,\n  "target": "bachelor"\n}\n';
+
+  it("prints one line for a settings file that is not JSON, given with --config", async () => {
+    const file = tempConfig(PRETTY_BROKEN);
+    const r = await cli("estimate", SMALL, "--config", file);
+    expectBadArgument(r, new RegExp(`^knowledge-layers: settings file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: not valid JSON \\(.+\\)\n$`));
+  });
+
+  it("prints one line for the vault's own data.json that is not JSON, with the line of the mistake when JSON.parse gives one", async () => {
+    const vault = tempVault(PRETTY_BROKEN);
+    let r = await cli("estimate", vault);
+    expectBadArgument(r, /settings file .*data\.json: not valid JSON \(/);
+    r = await cli("gaps", tempVault('{\n  "pageTokens": 500,\n}'), "--json");
+    expectBadArgument(r, /not valid JSON \(.*: line 3, column 1\)/);
+  });
+
+  it("names the key path of a wrong-typed setting, in the vault's data.json and with --config", async () => {
+    const wrong: [object, RegExp][] = [
+      [{ levels: [{ id: "a", tokens: 5, name: 7 }] }, /levels\[0\]\.name: expected a non-empty text, got 7/],
+      [{ layers: [{ id: "a", aliases: [1, 2] }] }, /layers\[0\]\.aliases\[0\]: expected a non-empty text, got 1/],
+      [{ pageTokens: "1000" }, /pageTokens: expected a positive number, got the text "1000"/],
+      [{ sourceTypes: { forum: "0.5" } }, /sourceTypes\.forum: expected a number from 0 to 1, got the text "0\.5"/],
+      [{ facets: Array.from({ length: 31 }, (_, i) => `f${i}`) }, /facets: at most 30 facets/],
+    ];
+    for (const [settings, message] of wrong) {
+      const file = tempConfig(JSON.stringify(settings, null, 2));
+      expectBadArgument(await cli("estimate", SMALL, "--config", file), new RegExp(`settings file .*settings\\.json: ${message.source}`));
+      expectBadArgument(await cli("estimate", tempVault(JSON.stringify(settings))), message);
+    }
+  });
+
+  it("says a number too large for JSON (1e400, read as Infinity) is not finite, rather than null", async () => {
+    const r = await cli("estimate", tempVault('{ "pageTokens": 1e400 }'));
+    expectBadArgument(r, /pageTokens: expected a positive number, got Infinity, which is not a finite number/);
+    expect(r.err).not.toMatch(/null/);
+  });
+
+  it("takes --target as a decimal number only, and a level by id or name in any case", async () => {
+    expectBadArgument(await cli("estimate", SMALL, "--target", "0x10"), /unknown level "0x10"/);
+    expectBadArgument(await cli("estimate", SMALL, "--target", "Infinity"), /unknown level "Infinity"/);
+    expectBadArgument(await cli("estimate", SMALL, "--target", "0"), /--target must be a positive number/);
+    expect((await json<Report>("estimate", SMALL, "--target", "BACHELOR")).target).toEqual({ id: "bachelor", tokens: 1e11 });
+    expect((await json<Report>("estimate", SMALL, "--target", "expert-level thinking")).target).toEqual({ id: "expert", tokens: 1e13 });
+    expect((await json<Report>("estimate", SMALL, "--target", "2.5e9")).target).toEqual({ id: null, tokens: 2.5e9 });
+    expect((await json<Report>("estimate", SMALL, "--target", "1_000_000")).target).toEqual({ id: null, tokens: 1e6 });
+    const file = tempConfig(JSON.stringify({ target: "Practitioner" }));
+    expect((await json<Report>("estimate", SMALL, "--config", file)).target).toEqual({ id: "practitioner", tokens: 1e12 });
+  });
+});
+
+describe("usage", () => {
+  it("prints the usage on stdout with exit 0 for --help, -h and help", async () => {
+    for (const argv of [["--help"], ["-h"], ["help"], ["estimate", "--help"]]) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(0);
+      expect(r.out).toMatch(/^Usage:/);
+      expect(r.err).toBe("");
+    }
+    const v = await cli("--version");
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(/^knowledge-layers \S+\n$/);
+  });
+});
+
+describe("an --out that cannot be written", () => {
+  it("is a bad argument naming the path and the reason: no such folder, a file as folder, a folder as file", async () => {
+    expectBadArgument(await cli("graph", SMALL, "--out", "/nonexistent/dir/g.html"), /cannot write --out \/nonexistent\/dir\/g\.html: ENOENT: the folder \/nonexistent\/dir does not exist/);
+    const dir = mkdtempSync(join(tmpdir(), "kl-out-"));
+    const file = join(dir, "file.txt");
+    writeFileSync(file, "");
+    expectBadArgument(await cli("graph", SMALL, "--out", join(file, "g.svg")), /cannot write --out .*file\.txt\/g\.svg: ENOTDIR/);
+    const folder = join(dir, "folder.html");
+    mkdirSync(folder);
+    expectBadArgument(await cli("graph", SMALL, "--out", folder), /cannot write --out .*folder\.html: EISDIR: it is a folder/);
+    expectBadArgument(await cli("graph", SMALL, "--out", join(dir, "g.pdf")), /--out must end in \.html or \.svg, got .*g\.pdf/);
+  });
+
+  // sysfs refuses new files even to root: the write itself fails, after the graph is drawn.
+  it.runIf(existsSync("/sys/kernel"))("is a bad argument when the write itself is refused", async () => {
+    expectBadArgument(await cli("graph", SMALL, "--out", "/sys/kl-graph.html"), /cannot write --out \/sys\/kl-graph\.html: (EACCES: permission denied|EPERM: permission denied|EROFS: read-only file system)/);
   });
 });
 

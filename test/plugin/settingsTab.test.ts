@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type * as Obsidian from "obsidian";
 import { defaultSettings } from "../../src/core/defaults";
+import { settingsOrThrow } from "../../src/core/settings";
 import { Texts } from "../../src/plugin/i18n";
 import { KnowledgeLayersSettingTab, parsePositive, parseUnit, renameLayer } from "../../src/plugin/settingsTab";
 import { SettingsStore } from "../../src/plugin/settingsStore";
@@ -194,6 +195,43 @@ describe("the settings tab", () => {
     expect(s.properties.domain).toBe("field");
     expect(s.reportPath).toBe("Reports/Coverage.md");
     expect(s.exclude).toEqual(["Templates", "Archive"]);
+  });
+
+  it("saves numbers as numbers, in a file the CLI reads strictly", async () => {
+    const { el, tab, file } = await openTab();
+    type(inputs(row(el, "Tokens per page"))[0], "1 200");
+    type(inputs(row(el, "Default quality"))[0], "0.9");
+    type(inputs(layerRows(el)[0])[3], "2");
+    const types = row(el, "Source type weights");
+    const forum = [...types.querySelectorAll<HTMLElement>(".kl-list-row")].find((r) => inputs(r)[0].value === "forum")!;
+    type(inputs(forum)[1], "0.25");
+    choose(row(el, "Target level").querySelector("select")!, "custom");
+    type(inputs(row(el, "Target tokens"))[0], "2e10");
+    expect(await tab.commit()).toEqual([]);
+    const saved = file.data as Record<string, unknown>;
+    expect(saved).toMatchObject({ pageTokens: 1200, defaultQuality: 0.9, target: 2e10 });
+    expect((saved.layers as { share: unknown }[])[0].share).toBe(2);
+    expect((saved.sourceTypes as Record<string, unknown>).forum).toBe(0.25);
+    expect(settingsOrThrow(saved)).toMatchObject({ pageTokens: 1200, target: 2e10 });
+  });
+
+  it("refuses a 31st facet with a notice (the index tracks 30), once, and takes the list again when it is short enough", async () => {
+    const { el, tab, store } = await openTab();
+    const area = row(el, "Facet list").querySelector("textarea")!;
+    const thirty = Array.from({ length: 30 }, (_, i) => `f${i}`);
+    type(area, thirty.join("\n"));
+    expect(errorOf(row(el, "Facet list"))).toBeNull();
+    expect(tab.editing.facets).toHaveLength(30);
+    type(area, [...thirty, "f30"].join("\n"));
+    type(area, [...thirty, "f30", "f31"].join("\n"));
+    const message = "At most 30 facets can be tracked; this list has 32. Remove a facet before adding another.";
+    expect(errorOf(row(el, "Facet list"))).toBe(message);
+    expect(Notice.log).toEqual(["At most 30 facets can be tracked; this list has 31. Remove a facet before adding another."]);
+    expect(tab.editing.facets).toEqual(thirty);
+    type(area, [...thirty.slice(1), "f30"].join("\n"));
+    expect(errorOf(row(el, "Facet list"))).toBeNull();
+    expect(await tab.commit()).toEqual([]);
+    expect(store.settings.facets).toEqual([...thirty.slice(1), "f30"]);
   });
 
   it("shows the default layers by their Russian names in Russian, and does not rename them by merely showing them", async () => {
