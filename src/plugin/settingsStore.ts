@@ -12,6 +12,8 @@ import { isPlainObject } from "../core/values";
  *   user saves a change, so nothing they wrote is lost by merely starting the plugin.
  * - Saving writes the full settings object, plus `settingsVersion`, plus every key of the file this version
  *   does not know (so a newer version's keys survive an older plugin). The CLI ignores unknown keys.
+ * - A key whose value was refused on load is written back as the user wrote it until they change that setting,
+ *   so saving another setting never replaces their value with the default the plugin counts with meanwhile.
  * - A change is validated with the same parser the CLI uses; an invalid change is refused with its problems.
  * - The defaults are never mutated: every settings object here is a fresh copy.
  */
@@ -34,6 +36,8 @@ export class SettingsStore {
   private _settings: Settings = defaultSettings();
   /** data.json as it was read (a plain object), to keep the keys this version does not know. */
   private raw: Record<string, unknown> = {};
+  /** Top-level keys refused on load, each with its value in the settings then (JSON), to see whether it changed. */
+  private refused = new Map<string, string>();
   private readonly listeners = new Set<SettingsListener>();
 
   constructor(
@@ -54,11 +58,17 @@ export class SettingsStore {
       // A data.json that is not JSON: the app's loadData throws. Keep the defaults and say so.
       this._settings = defaultSettings();
       this.raw = {};
+      this.refused.clear();
       return { problems: [{ key: "(data.json)", message: error instanceof Error ? error.message : String(error) }], unknownKeys: [] };
     }
     const { settings, problems } = parseSettings(data);
     this._settings = settings;
     this.raw = isPlainObject(data) ? { ...data } : {};
+    this.refused.clear();
+    for (const problem of problems) {
+      const key = /^[A-Za-z]\w*/.exec(problem.key)?.[0];
+      if (key && SETTINGS_KEYS.has(key) && Object.hasOwn(this.raw, key)) this.refused.set(key, snapshot(settings, key));
+    }
     const unknownKeys = Object.keys(this.raw).filter((k) => !SETTINGS_KEYS.has(k) && !OWN_KEYS.has(k));
     return { problems, unknownKeys };
   }
@@ -75,6 +85,7 @@ export class SettingsStore {
     const { settings, problems } = parseSettings(structuredCopy(next));
     if (problems.length) return problems;
     this._settings = settings;
+    for (const [key, then] of this.refused) if (snapshot(settings, key) !== then) this.refused.delete(key);
     await this.write(this.serialise());
     this.emit();
     return [];
@@ -89,7 +100,9 @@ export class SettingsStore {
   serialise(): Record<string, unknown> {
     const kept: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.raw)) if (!SETTINGS_KEYS.has(k) && !OWN_KEYS.has(k)) kept[k] = v;
-    return { ...kept, ...structuredCopy(this._settings), settingsVersion: SETTINGS_VERSION };
+    const out: Record<string, unknown> = { ...kept, ...structuredCopy(this._settings), settingsVersion: SETTINGS_VERSION };
+    for (const key of this.refused.keys()) out[key] = this.raw[key];
+    return out;
   }
 
   /** Subscribes; returns the unsubscribe function (pass it to `register`). */
@@ -101,6 +114,11 @@ export class SettingsStore {
   private emit(): void {
     for (const listener of [...this.listeners]) listener(this._settings);
   }
+}
+
+/** One setting's value as JSON, to compare. */
+function snapshot(settings: Settings, key: string): string {
+  return JSON.stringify((settings as unknown as Record<string, unknown>)[key]);
 }
 
 /** A deep copy of plain JSON data. */

@@ -48,6 +48,57 @@ describe("SettingsStore", () => {
     expect(file.writes).toBe(0);
   });
 
+  it("refuses what the CLI refuses (numeric texts, Infinity, more than 30 facets), keeps the rest, and never writes on load", async () => {
+    const raw = JSON.parse(
+      `{ "pageTokens": "375", "bookTokens": 1e400, "tokensPerWord": 1.5, "sourceTypes": { "forum": "0.5" }, "facets": ${JSON.stringify(Array.from({ length: 31 }, (_, i) => `f${i}`))} }`,
+    ) as Record<string, unknown>;
+    const { store, file } = storeOver(raw);
+    const report = await store.load();
+    expect(report.problems.map((p) => p.key)).toEqual(["pageTokens", "bookTokens", "sourceTypes.forum", "facets"]);
+    expect(report.problems[1].message).toMatch(/not a finite number/);
+    expect(store.settings).toEqual({ ...defaultSettings(), tokensPerWord: 1.5 });
+    expect(file.data).toBe(raw);
+    expect(file.writes).toBe(0);
+    // The first change writes numbers; the refused keys the user has not changed keep what they wrote.
+    const draft = store.draft();
+    draft.pageTokens = 375;
+    expect(await store.update(draft)).toEqual([]);
+    const saved = file.data as Record<string, unknown>;
+    expect(saved.pageTokens).toBe(375);
+    expect(saved.bookTokens).toBe(Infinity);
+    expect(saved.sourceTypes).toEqual({ forum: "0.5" });
+    expect(saved.facets).toEqual(raw.facets);
+    expect(saved.tokensPerWord).toBe(1.5);
+    // Once each is changed in the settings, the file is one the CLI accepts.
+    const fixed = store.draft();
+    fixed.bookTokens = 90_000;
+    fixed.sourceTypes = { ...fixed.sourceTypes, forum: 0.5 };
+    fixed.facets = ["causality"];
+    expect(await store.update(fixed)).toEqual([]);
+    expect(() => settingsOrThrow(file.data)).not.toThrow();
+    expect(file.data).toMatchObject({ pageTokens: 375, bookTokens: 90_000, facets: ["causality"] });
+  });
+
+  it("keeps a refused value that the user changes back to the default: the change was theirs", async () => {
+    const { store, file } = storeOver({ pageTokens: "375" });
+    await store.load();
+    const draft = store.draft();
+    draft.pageTokens = 450;
+    await store.update(draft);
+    draft.pageTokens = defaultSettings().pageTokens;
+    await store.update(draft);
+    expect((file.data as Record<string, unknown>).pageTokens).toBe(defaultSettings().pageTokens);
+  });
+
+  it("refuses a change to more than 30 facets", async () => {
+    const { store, file } = storeOver(null);
+    await store.load();
+    const draft = store.draft();
+    draft.facets = Array.from({ length: 31 }, (_, i) => `f${i}`);
+    expect((await store.update(draft)).map((p) => p.key)).toEqual(["facets"]);
+    expect(file.writes).toBe(0);
+  });
+
   it("reports a data.json that is not an object, or not JSON, and uses the defaults", async () => {
     const list = storeOver([1, 2]);
     expect((await list.store.load()).problems[0]?.key).toBe("(root)");
