@@ -15,15 +15,25 @@ const LAYERS: readonly LayerDef[] = [
   { id: "paradoxes", name: "Paradoxes & meta", aliases: ["paradox", "meta", "парадокс"], share: 1 },
 ];
 
+/**
+ * A lookup table safe for any key: null-prototype and frozen, so a user's layer or level id such as `toString`,
+ * `constructor` or `__proto__` finds nothing (undefined) instead of an `Object.prototype` member.
+ */
+function nameTable(entries: Record<string, string>): Readonly<Record<string, string>> {
+  const table = Object.create(null) as Record<string, string>;
+  for (const [key, name] of Object.entries(entries)) table[key] = name;
+  return Object.freeze(table);
+}
+
 /** Russian names of the default layers (the UI shows them when Obsidian's language is Russian). */
-export const LAYER_NAMES_RU: Readonly<Record<string, string>> = {
+export const LAYER_NAMES_RU: Readonly<Record<string, string>> = nameTable({
   concepts: "Понятия",
   structures: "Структуры",
   facts: "Факты",
   logic: "Логика и причинность",
   strategies: "Стратегии",
   paradoxes: "Парадоксы и мета",
-};
+});
 
 /** The founding document's table: 1M pages ~1e9 tokens … 10B pages ~1e13 tokens. */
 const LEVELS: readonly LevelDef[] = [
@@ -33,12 +43,13 @@ const LEVELS: readonly LevelDef[] = [
   { id: "expert", name: "Expert-level thinking", tokens: 1e13 },
 ];
 
-export const LEVEL_NAMES_RU: Readonly<Record<string, string>> = {
+/** Russian names of the default levels (safe for any key, as `LAYER_NAMES_RU`). */
+export const LEVEL_NAMES_RU: Readonly<Record<string, string>> = nameTable({
   facts: "Простое знание и факты",
   bachelor: "Обобщающее понимание (бакалавр)",
   practitioner: "Глубокое знание практика",
   expert: "Экспертное мышление",
-};
+});
 
 /** Density relative to textbook-grade text (spec §2). */
 const SOURCE_TYPES: Readonly<Record<string, number>> = {

@@ -11,7 +11,7 @@ import type {
   Settings,
   VolumeSource,
 } from "./types";
-import { isPresent, nearest, own, toNumber, toText, toTextList } from "./values";
+import { clip, editDistance, isPresent, nearest, own, quotedValue, scalarText, shownValue, toNumber, toText, toTextList } from "./values";
 
 /**
  * Parsed note + settings → note record (spec §2): the layer, kind, volume, quality, domain, module, facets,
@@ -37,13 +37,21 @@ const KIND_WORDS: ReadonlyMap<string, Kind> = new Map([
   ["проверка", "check"],
 ]);
 
+/** One lower-cased way of naming a layer, for the "did you mean" suggestion. */
+export interface LayerSpelling {
+  spelling: string;
+  id: string;
+  /** The layer's index (ties go to the lower layer). */
+  index: number;
+}
+
 /** Settings prepared once for reading many notes. */
 export interface RecordContext {
   settings: Settings;
   /** Lower-cased id, name, alias (and Russian name of a default layer) → layer id. */
   layerNames: Map<string, string>;
   /** Every spelling a user may mean, for the "did you mean" suggestion. */
-  layerSpellings: string[];
+  layerSpellings: LayerSpelling[];
   sourceTypes: Map<string, number>;
   /** Folder rules, longest folder first. */
   folders: { prefix: string; layer: string }[];
@@ -65,13 +73,14 @@ export function recordContext(settings: Settings): RecordContext {
     const ru = LAYER_NAMES_RU[l.id];
     if (ru) add(ru, l.id);
   }
+  const layerIndex = new Map(settings.layers.map((l, i) => [l.id, i]));
   const folders = Object.entries(settings.folderLayers)
     .map(([prefix, layer]) => ({ prefix: prefix.toLowerCase(), layer }))
     .sort((a, b) => b.prefix.length - a.prefix.length || (a.prefix < b.prefix ? -1 : 1));
   return {
     settings,
     layerNames,
-    layerSpellings: [...layerNames.keys()],
+    layerSpellings: [...layerNames].map(([spelling, id]) => ({ spelling, id, index: layerIndex.get(id) ?? 0 })),
     sourceTypes: new Map(Object.entries(settings.sourceTypes).map(([k, v]) => [k.toLowerCase(), v])),
     folders,
     layerTag: `#${settings.tagPrefix.toLowerCase()}/`,
@@ -136,19 +145,40 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   let layerSource: LayerSource | null = null;
   const rawLayer = own(fm, props.layer);
   if (isPresent(rawLayer)) {
-    const values = toTextList(rawLayer);
-    const ids = values.map((v) => ctx.layerNames.get(v.toLowerCase()) ?? null);
-    const first = values[0];
-    if (first !== undefined && ids[0] === null) {
-      const suggestion = nearestLayer(ctx, first);
-      noteGap("unknown-layer", "warning", `"${first}" is not a layer${suggestion ? `; did you mean "${suggestion}"?` : ""}`, suggestion ? { suggestion } : {});
-    } else if (ids[0]) {
-      layer = ids[0];
-      layerSource = "frontmatter";
+    // One value, or a list whose first element decides (spec §2). A string is one value: unlike tag-like properties
+    // (facets), `layer: facts, logic` is not split on commas, and names no layer. Blank list elements name nothing.
+    const items: readonly unknown[] = Array.isArray(rawLayer) ? rawLayer : [rawLayer];
+    let first: { id: string | null; text: string; scalar: boolean } | null = null;
+    // Each element counts once: by the layer it names, else by its text (`facts`, `Fact` and `Facts` are one).
+    // (Only a list can name several: a single value, nearly every note, allocates no set.)
+    const seen = items.length > 1 ? new Set<string>() : null;
+    const named: string[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (!isPresent(item)) continue;
+      const scalar = scalarText(item);
+      const id = scalar === null ? null : ctx.layerNames.get(scalar.toLowerCase()) ?? null;
+      const text = scalar ?? shownValue(item);
+      if (first === null) first = { id, text, scalar: scalar !== null };
+      if (seen === null) continue;
+      const key = id !== null ? `id:${id}` : `text:${text.toLowerCase()}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        named.push(id ?? text);
+      }
     }
-    const distinct = ids.length > 1 ? new Set(ids.filter((id): id is string => id !== null)) : null;
-    if (distinct !== null && distinct.size > 1) {
-      noteGap("conflicting-layer", "warning", `The ${props.layer} property lists several layers (${[...distinct].join(", ")}); the first counts`);
+    if (first !== null && first.id !== null) {
+      layer = first.id;
+      layerSource = "frontmatter";
+    } else if (first !== null) {
+      // A list or an object where a name belongs (`layer: [[facts]]`, `layer: {a: 1}`) is shown as written.
+      const what = first.scalar ? `"${clip(first.text)}" is not a layer` : `${props.layer}: ${shownValue(rawLayer)} is not a layer name`;
+      const suggestion = nearestLayer(ctx, first.scalar ? first.text : first.text.replace(/[[\]{}]/g, " "));
+      noteGap("unknown-layer", "warning", `${what}${suggestion !== null ? `; did you mean "${suggestion}"?` : ""}`, suggestion !== null ? { suggestion } : {});
+    }
+    if (seen !== null && seen.size > 1) {
+      const listed = named.slice(0, 5).map((n) => clip(n, 40)).join(", ") + (named.length > 5 ? ", …" : "");
+      noteGap("conflicting-layer", "warning", `The ${props.layer} property lists several layers (${listed}); the first counts`);
     }
   }
   const tagLayers: string[] = [];
@@ -162,7 +192,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
     if (id === null) {
       if (value) {
         const suggestion = nearestLayer(ctx, value);
-        noteGap("unknown-layer", "warning", `${tag} names no layer${suggestion ? `; did you mean "${suggestion}"?` : ""}`, suggestion ? { suggestion } : {});
+        noteGap("unknown-layer", "warning", `${clip(tag)} names no layer${suggestion !== null ? `; did you mean "${suggestion}"?` : ""}`, suggestion !== null ? { suggestion } : {});
       }
     } else if (!tagLayers.includes(id)) tagLayers.push(id);
   }
@@ -199,10 +229,14 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
     if (!isPresent(raw)) continue;
     declaresVolume = true;
     const n = toNumber(raw);
+    const perUnit = source === "tokens" ? 1 : source === "words" ? perWord : source === "pages" ? settings.pageTokens : settings.bookTokens;
     if (n === null || n < 0) {
-      noteGap("invalid-volume", "warning", `${key}: ${JSON.stringify(raw) ?? String(raw)} is not a number ≥ 0; the note's own text counts instead`);
+      noteGap("invalid-volume", "warning", `${key}: ${quotedValue(raw)} is not a number ≥ 0; the note's own text counts instead`);
+    } else if (!Number.isFinite(n * perUnit)) {
+      // Finite, but its tokens are not (`books: 1e305` × 100,000): as invalid as Infinity itself.
+      noteGap("invalid-volume", "warning", `${key}: ${quotedValue(raw)} is too large (${n} × ${perUnit} tokens is beyond any number); the note's own text counts instead`);
     } else {
-      tokens = n * (source === "tokens" ? 1 : source === "words" ? perWord : source === "pages" ? settings.pageTokens : settings.bookTokens);
+      tokens = n * perUnit;
       volume = source;
     }
     break;
@@ -225,7 +259,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   if (isPresent(rawQuality)) {
     const q = toNumber(rawQuality);
     if (q === null || q < 0 || q > 1) {
-      noteGap("invalid-quality", "warning", `${props.quality}: ${JSON.stringify(rawQuality) ?? String(rawQuality)} is not a number from 0 to 1`);
+      noteGap("invalid-quality", "warning", `${props.quality}: ${quotedValue(rawQuality)} is not a number from 0 to 1`);
     } else {
       quality = q;
       qualitySource = "quality";
@@ -239,7 +273,7 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
       noteGap(
         "unknown-source-type",
         "warning",
-        `${props.sourceType} "${sourceType}" has no quality weight${suggestion ? `; did you mean "${suggestion}"?` : ""}; the default quality counts`,
+        `${props.sourceType} "${clip(sourceType)}" has no quality weight${suggestion ? `; did you mean "${suggestion}"?` : ""}; the default quality counts`,
         suggestion ? { suggestion } : {},
       );
     } else if (!qualityDone) {
@@ -258,12 +292,17 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
 
   // ── Domain, module, facets.
   const domainText = toText(own(fm, props.domain));
-  const domain = domainText === null ? null : domainText.replace(/^\/+|\/+$/g, "") || null;
+  const domain = domainText === null ? null : trimSlashes(domainText) || null;
   const module = toText(own(fm, props.module));
   const facets: string[] = [];
+  // A set beside the list: a facets property of 100,000 items must not cost 100,000² comparisons.
+  const facetSet = new Set<string>();
   const addFacet = (f: string) => {
     const id = f.trim().replace(/^#/, "").toLowerCase();
-    if (id && !facets.includes(id)) facets.push(id);
+    if (id && !facetSet.has(id)) {
+      facetSet.add(id);
+      facets.push(id);
+    }
   };
   for (let i = 0; i < tags.length; i++) {
     const lower = tags[i].toLowerCase();
@@ -314,9 +353,52 @@ function isTagOrChild(tag: string, base: string): boolean {
   return tag === base || tag.startsWith(base + "/");
 }
 
-function nearestLayer(ctx: RecordContext, value: string): string | null {
-  const spelling = nearest(value, ctx.layerSpellings);
-  return spelling === null ? null : ctx.layerNames.get(spelling) ?? null;
+/** How much of a long value the edit distance looks at (a 2 MB value must not cost 2 MB × every spelling). */
+const MAX_SUGGESTION_PROBE = 100;
+
+/**
+ * The layer id a value that names no layer most likely means (spec §2: "the nearest id as suggestion"); null only
+ * when there are no layers. First a layer one of whose spellings (id, name, alias, Russian name) starts with the
+ * value or begins it (`strat` → strategies, `meta-level` → paradoxes via `meta`; the longest such match wins), else
+ * the smallest edit distance to any spelling (case-insensitive). Ties go to the lower layer.
+ */
+export function nearestLayer(ctx: RecordContext, value: string): string | null {
+  const spellings = ctx.layerSpellings;
+  const v = value.trim().toLowerCase();
+  let best: LayerSpelling | null = null;
+  if (v !== "") {
+    let bestMatched = 0;
+    for (let i = 0; i < spellings.length; i++) {
+      const s = spellings[i];
+      const matched = s.spelling.startsWith(v) ? v.length : v.startsWith(s.spelling) ? s.spelling.length : 0;
+      if (matched === 0) continue;
+      if (best === null || matched > bestMatched || (matched === bestMatched && s.index < best.index)) {
+        best = s;
+        bestMatched = matched;
+      }
+    }
+    if (best !== null) return best.id;
+  }
+  const probe = v.length > MAX_SUGGESTION_PROBE ? v.slice(0, MAX_SUGGESTION_PROBE) : v;
+  let bestDistance = Infinity;
+  for (let i = 0; i < spellings.length; i++) {
+    const s = spellings[i];
+    const d = editDistance(probe, s.spelling, bestDistance);
+    if (best === null || d < bestDistance || (d === bestDistance && s.index < best.index)) {
+      best = s;
+      bestDistance = d;
+    }
+  }
+  return best === null ? null : best.id;
+}
+
+/** `text` without leading and trailing slashes, in linear time (a regex for both ends is quadratic on `a////…/a`). */
+function trimSlashes(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) === 0x2f) start++;
+  while (end > start && text.charCodeAt(end - 1) === 0x2f) end--;
+  return text.slice(start, end);
 }
 
 /** Whether a note is in a domain scope: its domain is `scope` or nested under it (case-insensitive). */
@@ -324,6 +406,6 @@ export function inDomain(domain: string | null, scope: string | null): boolean {
   if (scope === null || scope === "") return true;
   if (domain === null) return false;
   const d = domain.toLowerCase();
-  const s = scope.toLowerCase().replace(/^\/+|\/+$/g, "");
+  const s = trimSlashes(scope.toLowerCase());
   return d === s || d.startsWith(s + "/");
 }

@@ -23,7 +23,9 @@ export function isPresent(value: unknown): boolean {
 
 // Digit-group separators people type in numbers: space, no-break space, thin spaces, underscore, apostrophe.
 const GROUP_SEPARATORS = /[\s\u00a0\u2009\u202f_']/g;
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+// Unambiguous, so a long run of digits that is not a number is rejected in linear time (`\d+\.?\d*` backtracked
+// quadratically: 100,000 digits and an `x` took half a minute).
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
 
 /**
  * A number from a number or a numeric string ("1200", "1.2e6", "1 200", "1_200"); null when it is not one.
@@ -42,15 +44,90 @@ export function toNumber(value: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** How deep `toText` looks through first elements of nested lists (a cyclic list stops here). */
+const MAX_LIST_DEPTH = 64;
+
 /** A trimmed string from a string, number or boolean; the first element of a list; otherwise null. */
 export function toText(value: unknown): string | null {
-  if (Array.isArray(value)) return value.length ? toText(value[0]) : null;
-  if (typeof value === "string") {
-    const t = value.trim();
+  let v = value;
+  // A loop, not recursion: a list nested (or referring to itself) beyond any sane depth gives null, not a stack overflow.
+  for (let depth = 0; Array.isArray(v); depth++) {
+    if (v.length === 0 || depth >= MAX_LIST_DEPTH) return null;
+    v = v[0];
+  }
+  if (typeof v === "string") {
+    const t = v.trim();
     return t === "" ? null : t;
   }
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
   return null;
+}
+
+/** The text of a scalar (string trimmed, number, boolean, bigint); null for anything else. */
+export function scalarText(value: unknown): string | null {
+  if (typeof value === "string") return value.trim();
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return null;
+}
+
+/** `text` cut to at most `max` characters (and `…`), never inside a surrogate pair. */
+export function clip(text: string, max = 80): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+  return text.slice(0, end) + "…";
+}
+
+/**
+ * Any value as a short line of text for a message, written as YAML's flow style would: `[[facts]]`, `{a: 1}`,
+ * `2024-01-01`. Bounded (at most `max` characters, four levels deep) and total: a cyclic value, a bigint or a
+ * 2 MB string cannot make it throw or run long.
+ */
+export function shownValue(value: unknown, max = 80): string {
+  const parts: string[] = [];
+  let length = 0;
+  const push = (text: string) => {
+    parts.push(text);
+    length += text.length;
+  };
+  const walk = (v: unknown, depth: number): void => {
+    if (typeof v === "string") push(v.length > max ? v.slice(0, max + 1) : v);
+    else if (v === null || v === undefined) push("null");
+    else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") push(String(v));
+    else if (v instanceof Date) push(Number.isNaN(v.getTime()) ? "Invalid Date" : v.toISOString().replace(/T00:00:00\.000Z$/, ""));
+    else if (Array.isArray(v)) {
+      if (depth >= 4) {
+        push("[…]");
+        return;
+      }
+      push("[");
+      for (let i = 0; i < v.length && length <= max; i++) {
+        if (i) push(", ");
+        walk(v[i], depth + 1);
+      }
+      push("]");
+    } else if (typeof v === "object") {
+      if (depth >= 4) {
+        push("{…}");
+        return;
+      }
+      push("{");
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length && length <= max; i++) {
+        if (i) push(", ");
+        push(`${keys[i].length > max ? keys[i].slice(0, max + 1) : keys[i]}: `);
+        walk((v as Record<string, unknown>)[keys[i]], depth + 1);
+      }
+      push("}");
+    } else push(typeof v);
+  };
+  walk(value, 0);
+  return clip(parts.join(""), max);
+}
+
+/** A value as a message shows it: a string in quotes (`"lots"`), anything else as `shownValue` writes it. */
+export function quotedValue(value: unknown, max = 80): string {
+  return typeof value === "string" ? JSON.stringify(clip(value, max)) : shownValue(value, max);
 }
 
 /**
