@@ -155,7 +155,7 @@ export function parseSettings(input: unknown): ParsedSettings {
         const key = name.trim().toLowerCase();
         if (!key) continue;
         const w = unit(`sourceTypes.${name}`, weight, Number.NaN);
-        if (!Number.isNaN(w)) settings.sourceTypes[key] = w;
+        if (!Number.isNaN(w)) setOwn(settings.sourceTypes, key, w);
       }
     }
   }
@@ -180,7 +180,7 @@ export function parseSettings(input: unknown): ParsedSettings {
         const id = typeof layer === "string" ? matchLayerId(settings.layers, layer) : null;
         // "" or "/" is the vault's root: a layer for every note that nothing else places.
         if (id === null) problem(key, `expected a layer id, got ${describe(layer)}`);
-        else settings.folderLayers[f] = id;
+        else setOwn(settings.folderLayers, f, id);
       }
     }
   }
@@ -344,4 +344,12 @@ export function targetOf(settings: Settings): { id: string | null; tokens: numbe
   if (typeof settings.target === "number") return { id: null, tokens: settings.target };
   const level = settings.levels.find((l) => l.id === settings.target);
   return level ? { id: level.id, tokens: level.tokens } : { id: null, tokens: settings.levels[0]?.tokens ?? 1 };
+}
+
+/**
+ * `record[key] = value` as an own property whatever the key: a plain assignment of `__proto__` would set the
+ * object's prototype instead, and a source type or folder of that name would vanish.
+ */
+function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -186,4 +186,15 @@ describe("settings (spec §3)", () => {
     expect(settings.sourceTypes.constructor).toBe(0.4);
     expect(({} as Record<string, unknown>).pageTokens).toBeUndefined();
   });
+
+  it("keeps a source type or a folder named __proto__ as its own key (an assignment would drop it)", () => {
+    const input = JSON.parse('{"sourceTypes": {"__proto__": 0.5}, "folderLayers": {"__proto__": "facts"}}') as unknown;
+    const { settings, problems } = parseSettings(input);
+    expect(problems).toEqual([]);
+    expect(Object.entries(settings.sourceTypes)).toContainEqual(["__proto__", 0.5]);
+    expect(Object.entries(settings.folderLayers)).toEqual([["__proto__", "facts"]]);
+    expect(Object.getPrototypeOf(settings.sourceTypes)).toBe(Object.prototype);
+    // And through JSON, as data.json is written and read again.
+    expect(Object.entries(parseSettings(JSON.parse(JSON.stringify(settings))).settings.folderLayers)).toEqual([["__proto__", "facts"]]);
+  });
 });
