@@ -764,7 +764,9 @@ export class LayerIndex {
         if (resolved === null) {
           if (target === "") continue;
           const key = ghostKey(target);
-          if (!slot.ghosts.includes(key)) {
+          // Once per note and target: asked of the ghost's referrers, not of the note's list, which would cost a
+          // note linking to 20,000 missing notes 200 million comparisons.
+          if (this.ghosts.get(key)?.referrers.has(slot.id) !== true) {
             if (slot.ghosts === NONE) slot.ghosts = [];
             slot.ghosts.push(key);
             this.addGhostRef(key, target, slot.id);

@@ -222,6 +222,26 @@ describe("LayerIndex", () => {
     expect(index.unresolvedReferrersFor("Gone.md")).toEqual([]);
   });
 
+  it("counts a note once per missing target when it links to 20,000 of them, each twice, in a build and an edit", () => {
+    const settings = defaultSettings();
+    const links: string[] = [];
+    for (let i = 0; i < 10_000; i++) links.push(`Missing ${i}`, `missing ${i}.md`);
+    const note = records([parsed("a.md", { frontmatter: { layer: "facts" }, links })], settings)[0];
+    const check = (index: LayerIndex) => {
+      const gaps = index.report().gaps.filter((g) => g.rule === "unresolved-link");
+      expect(gaps).toHaveLength(10_000);
+      expect(gaps.every((g) => g.referrers === 1)).toBe(true);
+      expect(index.graph().nodes.filter((n) => n.kind === "ghost")).toHaveLength(10_000);
+    };
+    check(LayerIndex.build(settings, [note]));
+    const index = new LayerIndex(settings);
+    index.upsert(note);
+    index.upsert(note);
+    check(index);
+    index.upsert(records([parsed("a.md", { frontmatter: { layer: "facts" }, links: links.slice(0, 2) })], settings)[0]);
+    expect(index.report().gaps.filter((g) => g.rule === "unresolved-link").map((g) => [g.target, g.referrers])).toEqual([["Missing 0", 1]]);
+  });
+
   it("writes every layer and facet id into the report's facets, `__proto__` and `toString` included", () => {
     const settings = defaultSettings();
     settings.layers = ["__proto__", "toString", "x"].map((id) => ({ id, name: id, aliases: [], share: 1 }));
