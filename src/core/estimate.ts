@@ -32,6 +32,18 @@ export interface Estimate {
 /** Tokens per parameter for compute-optimal training (Hoffmann et al. 2022, "Chinchilla"). */
 export const CHINCHILLA_TOKENS_PER_PARAM = 20;
 
+/**
+ * Relative rounding below which two figures are the same: float noise from fractional shares is about 1e-16 of
+ * a figure, and a token count is never meaningful to twelve digits.
+ */
+const ROUNDING = 1e-12;
+
+/** `tokens × share / shareTotal` (spec §4), in that order; divided first only when the product overflows. */
+function shareOf(tokens: number, share: number, shareTotal: number): number {
+  const part = (tokens * share) / shareTotal;
+  return Number.isFinite(part) ? part : tokens * (share / shareTotal);
+}
+
 /** Feeding method by total effective tokens E (spec §4). */
 export function feedingMethod(effectiveTokens: number): FeedingMethod {
   if (effectiveTokens < 1e6) return "in-context";
@@ -49,8 +61,12 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
   const shareTotal = settings.layers.reduce((s, l) => s + l.share, 0);
   const layers: LayerEstimate[] = settings.layers.map((l, index) => {
     const s = sums[index] ?? { rawTokens: 0, effectiveTokens: 0, notes: emptyCounts() };
-    const targetTokens = (target.tokens * l.share) / shareTotal;
-    const remainingTokens = Math.max(0, targetTokens - s.effectiveTokens);
+    const targetTokens = shareOf(target.tokens, l.share, shareTotal);
+    // Within rounding of its target a layer has met it: shares such as 0.1 and 0.7 leave 1e-13 tokens of float
+    // noise, which would show as "100% covered" with tokens still needed.
+    const short = targetTokens - s.effectiveTokens;
+    const met = short <= targetTokens * ROUNDING;
+    const remainingTokens = met ? 0 : short;
     return {
       id: l.id,
       name: l.name,
@@ -61,7 +77,7 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
       targetTokens,
       remainingTokens,
       remainingPages: remainingTokens / settings.pageTokens,
-      coverage: targetTokens > 0 ? Math.min(1, s.effectiveTokens / targetTokens) : 1,
+      coverage: met ? 1 : Math.min(1, s.effectiveTokens / targetTokens),
     };
   });
 
@@ -79,7 +95,7 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
     effectiveTokens += l.effectiveTokens;
     targetTokens += l.targetTokens;
     remainingTokens += l.remainingTokens;
-    coveredTokens += Math.max(0, Math.min(l.effectiveTokens, l.targetTokens));
+    coveredTokens += l.remainingTokens === 0 ? l.targetTokens : Math.max(0, Math.min(l.effectiveTokens, l.targetTokens));
   }
   // Coverage counts each layer only up to its own target: a surplus in one layer does not fill another. Summed as
   // what is covered, not as one minus what remains: a tiny coverage would otherwise be lost to cancellation.
@@ -97,7 +113,7 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
   let levelReached: string | null = null;
   for (const level of settings.levels) {
     const reached = settings.layers.every(
-      (l, i) => (layers[i]?.effectiveTokens ?? 0) >= (level.tokens * l.share) / shareTotal,
+      (l, i) => (layers[i]?.effectiveTokens ?? 0) >= shareOf(level.tokens, l.share, shareTotal) * (1 - ROUNDING),
     );
     if (reached) levelReached = level.id;
   }
@@ -105,7 +121,8 @@ export function estimate(settings: Settings, sums: readonly LayerSums[], modules
   let bottleneck: string | null = null;
   let lowest = Infinity;
   for (const l of layers) {
-    if (l.coverage < lowest) {
+    // Ties go to the lower layer, float noise included (0.1 and 0.6 of a target, each covered 0.007, tie).
+    if (l.coverage < lowest - ROUNDING) {
       lowest = l.coverage;
       bottleneck = l.id;
     }

@@ -265,6 +265,10 @@ function parseLayers(raw: unknown, problem: (key: string, message: string) => vo
     }
     layers.push(layer);
   });
+  if (ok && !Number.isFinite(layers.reduce((sum, l) => sum + l.share, 0))) {
+    problem("layers", "the shares add up to more than the largest number; shares are proportions, so smaller ones say the same");
+    return null;
+  }
   return ok ? layers : null;
 }
 

@@ -70,6 +70,34 @@ describe("the estimate of spec §4", () => {
     expect(reportOf([parsed("x.md", { frontmatter: { layer: "concepts", tokens: 1e12 } })]).bottleneck).toBe("structures");
   });
 
+  it("takes float noise from fractional shares as a tie: a met target, a reached level, the lower bottleneck", () => {
+    // 8000 × 0.1 / 0.8 is 1000.0000000000001 in floating point.
+    const levels = parseSettings({
+      target: 8000,
+      layers: [{ id: "a", share: 0.1 }, { id: "b", share: 0.7 }],
+      levels: [{ id: "x", name: "X", tokens: 8000 }],
+    }).settings;
+    const met = reportOf([parsed("a.md", { frontmatter: { layer: "a", tokens: 1000 } }), parsed("b.md", { frontmatter: { layer: "b", tokens: 7000 } })], levels);
+    expect(met.levelReached).toBe("x");
+    expect(met.layers.map((l) => [l.coverage, l.remainingTokens])).toEqual([[1, 0], [1, 0]]);
+    expect(met.total).toMatchObject({ coverage: 1, remainingTokens: 0 });
+    // 1 of 1000 × 0.1 / 0.7 and 6 of 1000 × 0.6 / 0.7 are both 0.007, as computed 0.007000000000000001 and 0.007.
+    const ties = parseSettings({ target: 1000, layers: [{ id: "a", share: 0.1 }, { id: "b", share: 0.6 }] }).settings;
+    const tied = reportOf([parsed("a.md", { frontmatter: { layer: "a", tokens: 1 } }), parsed("b.md", { frontmatter: { layer: "b", tokens: 6 } })], ties);
+    expect(tied.bottleneck).toBe("a");
+    // A real difference still counts, however small against the target.
+    const apart = reportOf([parsed("a.md", { frontmatter: { layer: "a", tokens: 1 } }), parsed("b.md", { frontmatter: { layer: "b", tokens: 5.99 } })], ties);
+    expect(apart.bottleneck).toBe("b");
+  });
+
+  it("keeps targets finite when the target times a share overflows", () => {
+    const settings = parseSettings({ target: 1e308, layers: [{ id: "a", share: 3 }, { id: "b", share: 1 }] }).settings;
+    const report = reportOf([parsed("a.md", { frontmatter: { layer: "a", tokens: 1 } })], settings);
+    expect(report.layers.map((l) => l.targetTokens)).toEqual([0.75e308, 0.25e308]);
+    expect(Number.isFinite(report.total.targetTokens)).toBe(true);
+    expect(Number.isFinite(report.total.remainingTokens)).toBe(true);
+  });
+
   it("chooses the feeding method by total effective tokens", () => {
     expect(feedingMethod(0)).toBe("in-context");
     expect(feedingMethod(999_999)).toBe("in-context");

@@ -187,6 +187,13 @@ describe("settings (spec §3)", () => {
     expect(({} as Record<string, unknown>).pageTokens).toBeUndefined();
   });
 
+  it("refuses shares that add up to more than the largest number", () => {
+    const { settings, problems } = parseSettings({ layers: [{ id: "a", share: 1e308 }, { id: "b", share: 1e308 }] });
+    expect(problems.map((p) => p.key)).toEqual(["layers"]);
+    expect(settings.layers).toEqual(defaultSettings().layers);
+    expect(() => settingsOrThrow({ layers: [{ id: "a", share: 1e308 }, { id: "b", share: 1e308 }] })).toThrow(/layers: the shares add up/);
+  });
+
   it("keeps a source type or a folder named __proto__ as its own key (an assignment would drop it)", () => {
     const input = JSON.parse('{"sourceTypes": {"__proto__": 0.5}, "folderLayers": {"__proto__": "facts"}}') as unknown;
     const { settings, problems } = parseSettings(input);
