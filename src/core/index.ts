@@ -764,9 +764,10 @@ export class LayerIndex {
         if (resolved === null) {
           if (target === "") continue;
           const key = ghostKey(target);
-          // Once per note and target: asked of the ghost's referrers, not of the note's list, which would cost a
-          // note linking to 20,000 missing notes 200 million comparisons.
-          if (this.ghosts.get(key)?.referrers.has(slot.id) !== true) {
+          // Once per note and target. A short list is searched; a long one is asked of the ghost's referrers
+          // instead, or a note linking to 20,000 missing notes would cost 200 million comparisons.
+          const known = slot.ghosts.length < 16 ? slot.ghosts.includes(key) : this.ghosts.get(key)?.referrers.has(slot.id) === true;
+          if (!known) {
             if (slot.ghosts === NONE) slot.ghosts = [];
             slot.ghosts.push(key);
             this.addGhostRef(key, target, slot.id);
