@@ -45,6 +45,13 @@ export interface LayerSpelling {
   index: number;
 }
 
+/** A folder rule (`folderLayers`), its folder ready for `startsWith`: with a trailing `/`, as written and lower-cased. */
+export interface FolderRule {
+  folder: string;
+  lower: string;
+  layer: string;
+}
+
 /** Settings prepared once for reading many notes. */
 export interface RecordContext {
   settings: Settings;
@@ -53,8 +60,12 @@ export interface RecordContext {
   /** Every spelling a user may mean, for the "did you mean" suggestion. */
   layerSpellings: LayerSpelling[];
   sourceTypes: Map<string, number>;
-  /** Folder rules, longest folder first. */
-  folders: { prefix: string; layer: string }[];
+  /** Folder rules other than the root's, longest folder (as written) first: tried in the note path's exact case. */
+  folders: FolderRule[];
+  /** The same rules, longest lower-cased folder first: tried case-insensitively when no rule matches in exact case. */
+  foldersLower: FolderRule[];
+  /** The root rule's layer (folder `""` or `/`): the layer of every note that no other rule places. */
+  rootLayer: string | null;
   layerTag: string;
   facetTag: string;
   checkTag: string;
@@ -74,15 +85,25 @@ export function recordContext(settings: Settings): RecordContext {
     if (ru) add(ru, l.id);
   }
   const layerIndex = new Map(settings.layers.map((l, i) => [l.id, i]));
-  const folders = Object.entries(settings.folderLayers)
-    .map(([prefix, layer]) => ({ prefix: prefix.toLowerCase(), layer }))
-    .sort((a, b) => b.prefix.length - a.prefix.length || (a.prefix < b.prefix ? -1 : 1));
+  // Ties in length are broken by the folder as written, so the order the rules were listed in never matters.
+  const byFolder = (a: FolderRule, b: FolderRule) => (a.folder < b.folder ? -1 : a.folder > b.folder ? 1 : 0);
+  const folders: FolderRule[] = [];
+  let rootLayer: string | null = null;
+  for (const [key, layer] of Object.entries(settings.folderLayers)) {
+    const folder = trimSlashes(key);
+    if (folder === "") rootLayer = layer;
+    else folders.push({ folder: folder + "/", lower: folder.toLowerCase() + "/", layer });
+  }
+  folders.sort((a, b) => b.folder.length - a.folder.length || byFolder(a, b));
+  const foldersLower = folders.slice().sort((a, b) => b.lower.length - a.lower.length || byFolder(a, b));
   return {
     settings,
     layerNames,
     layerSpellings: [...layerNames].map(([spelling, id]) => ({ spelling, id, index: layerIndex.get(id) ?? 0 })),
     sourceTypes: new Map(Object.entries(settings.sourceTypes).map(([k, v]) => [k.toLowerCase(), v])),
     folders,
+    foldersLower,
+    rootLayer,
     layerTag: `#${settings.tagPrefix.toLowerCase()}/`,
     facetTag: `#${settings.facetTagPrefix.toLowerCase()}/`,
     checkTag: `#${settings.checkTag.toLowerCase()}`,
@@ -107,24 +128,128 @@ export function linkTarget(link: string): string {
   return (hash < 0 ? link : link.slice(0, hash)).trim();
 }
 
-/** A `requires` value: `[[Note]]`, `[[Note|alias]]`, `[text](Note.md)` or a bare `Note`, subpath dropped. */
+/**
+ * The target of one `requires` text: `[[Note]]`, `[[Note|alias]]`, `[text](Note.md)` or a bare `Note`, subpath
+ * dropped; the first link's when the text holds several (`prerequisiteTargets` gives them all).
+ */
 export function prerequisiteTarget(value: string): string | null {
-  let v = value.trim();
-  const wiki = /^!?\[\[([^\]]*)\]\]$/.exec(v);
-  if (wiki) v = wiki[1].split("|")[0]!;
-  else {
-    const md = /^\[[^\]]*\]\(([^)]*)\)$/.exec(v);
-    if (md) {
-      v = md[1].trim().replace(/^<(.*)>$/, "$1");
-      try {
-        v = decodeURI(v);
-      } catch {
-        // keep the text as written when it is not valid percent-encoding
-      }
+  const out: string[] = [];
+  readRequiresText(value, false, out);
+  return out.length ? out[0] : null;
+}
+
+/**
+ * The link targets of a `requires` value (spec §2: a list of links), in order, each as `linkTarget` gives it:
+ * - a text: each wikilink (`[[a#h|b]]` → `a`, `![[a]]` → `a`) and internal Markdown link (`[t](a%20b.md)` →
+ *   `a b.md`; an external URL is no note) inside it, so `"[[f]] and [[g]]"` gives `f` and `g`; a text without
+ *   link syntax is one link path as written (`e2`, `Notes/e2.md`);
+ * - a list: each element's. A wikilink written without quotes is read by YAML as a list in a list (`requires:
+ *   [[d]]` is `[["d"]]`, a block item `- [[d]]` is `[[["d"]]]`, `[[a], [b]]` is `[["a"], ["b"]]`): the texts of
+ *   such nested lists are the wikilinks' contents.
+ * Anything else (numbers, booleans, objects, lists nested deeper) names no prerequisite. The CLI's reader and
+ * Obsidian give the same YAML value, so the CLI and the plugin agree.
+ */
+export function prerequisiteTargets(value: unknown): string[] {
+  const out: string[] = [];
+  readRequires(value, out);
+  return out;
+}
+
+/** How deep a `requires` list is searched for unquoted wikilinks: `[[d]]` as the value (1), or as a block item (2). */
+const MAX_REQUIRES_NESTING = 2;
+
+function readRequires(value: unknown, out: string[]): void {
+  if (typeof value === "string") readRequiresText(value, false, out);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "string") readRequiresText(item, false, out);
+      else if (Array.isArray(item)) readUnquotedWikilinks(item, 1, out);
     }
   }
+}
+
+/** The texts of a list YAML made of an unquoted wikilink (`[[d]]`), each a wikilink's content. */
+function readUnquotedWikilinks(list: readonly unknown[], depth: number, out: string[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (typeof item === "string") readRequiresText(item, true, out);
+    else if (Array.isArray(item) && depth < MAX_REQUIRES_NESTING) readUnquotedWikilinks(item, depth + 1, out);
+  }
+}
+
+/**
+ * The targets of the links inside `text`; when it holds none, `text` itself as one link path (`wikiContent`: as
+ * the inside of a wikilink, so `a|alias` is `a`). Linear in the text's length, whatever it holds.
+ */
+function readRequiresText(text: string, wikiContent: boolean, out: string[]): void {
+  // The next `]]`, `]` and `)`: each looked for once and reused while it is still ahead of the `[` being read, so
+  // no character is searched twice (-2: not looked for yet; -1: there is none).
+  let wikiClose = -2;
+  let bracketClose = -2;
+  let parenClose = -2;
+  let found = false;
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf("[", i);
+    if (open < 0) break;
+    if (text.charCodeAt(open + 1) === 0x5b /* [ */) {
+      if (wikiClose !== -1 && wikiClose < open + 2) wikiClose = text.indexOf("]]", open + 2);
+      if (wikiClose >= 0) {
+        // `[[a [[b]]`: the innermost opening counts.
+        const start = text.lastIndexOf("[[", wikiClose - 1) + 2;
+        const content = text.slice(start, wikiClose);
+        i = wikiClose + 2;
+        if (content.includes("\n")) continue;
+        found = true;
+        pushWikiTarget(content, out);
+        continue;
+      }
+    }
+    if (bracketClose !== -1 && bracketClose < open + 1) bracketClose = text.indexOf("]", open + 1);
+    if (bracketClose < 0) break;
+    i = open + 1;
+    if (text.charCodeAt(bracketClose + 1) !== 0x28 /* ( */) continue;
+    if (parenClose !== -1 && parenClose < bracketClose + 2) parenClose = text.indexOf(")", bracketClose + 2);
+    if (parenClose < 0) continue;
+    const destination = text.slice(bracketClose + 2, parenClose);
+    if (destination.includes("\n")) continue;
+    i = parenClose + 1;
+    found = true;
+    pushMarkdownTarget(destination, out);
+  }
+  if (found) return;
+  if (wikiContent) pushWikiTarget(text, out);
+  else {
+    const target = linkTarget(text);
+    if (target !== "") out.push(target);
+  }
+}
+
+/** A wikilink's content → its target: the part before `|` (a table's `\|` too), subpath dropped. */
+function pushWikiTarget(content: string, out: string[]): void {
+  const bar = content.indexOf("|");
+  let end = bar < 0 ? content.length : bar;
+  if (bar > 0 && content.charCodeAt(bar - 1) === 0x5c /* \ */) end--;
+  const target = linkTarget(end === content.length ? content : content.slice(0, end));
+  if (target !== "") out.push(target);
+}
+
+/** A URL's scheme (`https:`, `mailto:`, `obsidian:`) or a protocol-relative `//`: not a note in the vault. */
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+
+/** A Markdown link's destination → its target: `<…>` unwrapped, percent-decoded, subpath dropped; none for a URL. */
+function pushMarkdownTarget(destination: string, out: string[]): void {
+  let v = destination.trim();
+  if (v.charCodeAt(0) === 0x3c /* < */ && v.charCodeAt(v.length - 1) === 0x3e /* > */) v = v.slice(1, -1);
+  if (EXTERNAL.test(v)) return;
+  try {
+    v = decodeURI(v);
+  } catch {
+    // keep the text as written when it is not valid percent-encoding
+  }
   const target = linkTarget(v);
-  return target === "" ? null : target;
+  if (target !== "") out.push(target);
 }
 
 export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: LinkResolver): NoteRecord {
@@ -206,15 +331,9 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
       if (tagLayers.length > 1) noteGap("conflicting-layer", "warning", `Tags name several layers (${tagLayers.join(", ")}); the first counts`);
     }
   }
-  if (layer === null && ctx.folders.length) {
-    const lowerPath = path.toLowerCase();
-    for (const rule of ctx.folders) {
-      if (rule.prefix === "" || lowerPath.startsWith(rule.prefix + "/")) {
-        layer = rule.layer;
-        layerSource = "folder";
-        break;
-      }
-    }
+  if (layer === null) {
+    layer = folderLayer(ctx, path);
+    if (layer !== null) layerSource = "folder";
   }
   // ── Volume: the first declared of tokens, words, pages, books; else the note's own text.
   let tokens: number | null = null;
@@ -320,12 +439,10 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   });
   const requires: RecordLink[] = [];
   const rawRequires = own(fm, props.requires);
-  const requireList: unknown[] = Array.isArray(rawRequires) ? rawRequires : [rawRequires];
-  for (let i = 0; i < requireList.length; i++) {
-    const item = requireList[i];
-    if (typeof item !== "string") continue;
-    const target = prerequisiteTarget(item);
-    if (target !== null) requires.push({ target, resolved: resolve(target, path) });
+  if (rawRequires !== undefined && rawRequires !== null) {
+    // Resolved after the links, one answer per target, in order (the batch numbers the answers so).
+    const targets = prerequisiteTargets(rawRequires);
+    for (let i = 0; i < targets.length; i++) requires.push({ target: targets[i], resolved: resolve(targets[i], path) });
   }
 
   if (layer !== null) for (let i = 0; i < gaps.length; i++) gaps[i].layer = layer;
@@ -347,6 +464,22 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
     gaps,
     why: { layer: layerSource, volume, quality: qualitySource, sourceType },
   };
+}
+
+/**
+ * The layer of the longest folder rule that matches `path` in its exact case; else of the longest that matches it
+ * case-insensitively (`concepts` places `Concepts/x.md`); else the root rule's. So with folders `A/` and `a/`, the
+ * rules `A` and `a` each place their own folder, whichever is listed first. Allocates only when no rule matches in
+ * exact case.
+ */
+export function folderLayer(ctx: RecordContext, path: string): string | null {
+  const { folders, foldersLower } = ctx;
+  for (let i = 0; i < folders.length; i++) if (path.startsWith(folders[i].folder)) return folders[i].layer;
+  if (foldersLower.length) {
+    const lower = path.toLowerCase();
+    for (let i = 0; i < foldersLower.length; i++) if (lower.startsWith(foldersLower[i].lower)) return foldersLower[i].layer;
+  }
+  return ctx.rootLayer;
 }
 
 function isTagOrChild(tag: string, base: string): boolean {

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { analyze, buildRecords } from "../../src/core/analysis";
 import { defaultSettings, LAYER_NAMES_RU, LEVEL_NAMES_RU } from "../../src/core/defaults";
-import { nearestLayer, recordContext } from "../../src/core/records";
+import { edgeList } from "../../src/core/edges";
+import { folderLayer, nearestLayer, prerequisiteTarget, prerequisiteTargets, recordContext } from "../../src/core/records";
 import { reportMarkdown } from "../../src/core/report";
 import { parseSettings } from "../../src/core/settings";
-import type { NoteRecord } from "../../src/core/types";
+import type { NoteRecord, ParsedNote, Settings } from "../../src/core/types";
 import { shownValue, toNumber, toText } from "../../src/core/values";
+import { parsedNoteFromCache } from "../../src/plugin/adapter";
+import { parseFrontmatter } from "../../src/reader/frontmatter";
+import { parseMarkdown } from "../../src/reader/markdown";
+import { createResolver } from "../../src/reader/resolve";
+import { getAllTags } from "../__mocks__/obsidian";
 import { parsed, record, simpleResolver } from "../helpers/notes";
+import { cachedMetadataOf } from "../helpers/obsidianCache";
 
 /** The audit of how note records are built: keys that are `Object.prototype` names, the layer rules of spec §2, bad input (§9). */
 
@@ -271,5 +278,236 @@ describe("frontmatter values that used to throw or hang", () => {
   it("numeric strings still read as numbers", () => {
     for (const [text, n] of [["1.", 1], ["1.5", 1.5], [".5", 0.5], ["+2e3", 2000], ["1.2E-3", 0.0012], ["1 200", 1200]] as const) expect(toNumber(text), text).toBe(n);
     for (const text of [".", "1e", "e3", "1..2", "1.2.3", "--1", "0x10"]) expect(toNumber(text), text).toBeNull();
+  });
+});
+
+describe("folder rules: a rule in the note's exact case wins over one that matches only case-insensitively", () => {
+  const folderOf = (folderLayers: Record<string, string>, path: string) => {
+    const { settings, problems } = parseSettings({ folderLayers });
+    expect(problems).toEqual([]);
+    return record(parsed(path), settings).layer;
+  };
+
+  it("places A/ and a/ each by its own rule, whichever is listed first", () => {
+    // Before: both rules were lower-cased to `a`, and the one sorted first took both folders.
+    for (const rules of [{ A: "concepts", a: "facts" }, { a: "facts", A: "concepts" }]) {
+      const label = JSON.stringify(rules);
+      expect(folderOf(rules, "A/n1.md"), label).toBe("concepts");
+      expect(folderOf(rules, "A/deeper/n2.md"), label).toBe("concepts");
+      expect(folderOf(rules, "a/n4.md"), label).toBe("facts");
+      expect(folderOf(rules, "a/deeper/n5.md"), label).toBe("facts");
+      expect(folderOf(rules, "ab/n6.md"), label).toBeNull();
+    }
+  });
+
+  it("falls back to a case-insensitive match only when no rule matches in exact case", () => {
+    expect(folderOf({ concepts: "concepts" }, "Concepts/x.md")).toBe("concepts");
+    expect(folderOf({ concepts: "concepts" }, "CONCEPTS/Sub/x.md")).toBe("concepts");
+    expect(folderOf({ concepts: "concepts" }, "Concepts.md")).toBeNull();
+    const r = record(parsed("Concepts/x.md"), parseSettings({ folderLayers: { concepts: "concepts" } }).settings);
+    expect(r.why.layer).toBe("folder");
+    // Two rules that differ only in case, neither in the note's case: the same answer in either order.
+    for (const rules of [{ Ab: "concepts", aB: "facts" }, { aB: "facts", Ab: "concepts" }]) expect(folderOf(rules, "ab/x.md")).toBe("concepts");
+  });
+
+  it("takes the longest match within each tier, and an exact match before any case-insensitive one", () => {
+    const rules = { Notes: "concepts", "Notes/Deep": "paradoxes", "notes/deep/more": "facts" };
+    expect(folderOf(rules, "Notes/x.md")).toBe("concepts");
+    expect(folderOf(rules, "Notes/Deep/x.md")).toBe("paradoxes");
+    // `Notes/Deep` matches in exact case; the longer `notes/deep/more` only case-insensitively.
+    expect(folderOf(rules, "Notes/Deep/More/x.md")).toBe("paradoxes");
+    // No rule in exact case: the longest case-insensitive one.
+    expect(folderOf(rules, "notes/DEEP/more/x.md")).toBe("facts");
+    expect(folderOf(rules, "NOTES/deep/x.md")).toBe("paradoxes");
+    expect(folderOf(rules, "notes/x.md")).toBe("concepts");
+  });
+
+  it("keeps the root rule (\"\" or \"/\") for the notes no other rule places, in either case", () => {
+    for (const root of ["", "/"]) {
+      const rules = { [root]: "facts", concepts: "concepts", Logic: "logic" };
+      const label = JSON.stringify(rules);
+      expect(folderOf(rules, "x.md"), label).toBe("facts");
+      expect(folderOf(rules, "Other/x.md"), label).toBe("facts");
+      // The root matches every path in exact case, yet a case-insensitive rule still comes first.
+      expect(folderOf(rules, "Concepts/x.md"), label).toBe("concepts");
+      expect(folderOf(rules, "Logic/x.md"), label).toBe("logic");
+      expect(folderOf(rules, "logic/x.md"), label).toBe("logic");
+    }
+    // Settings that did not pass through parseSettings (folders not normalised) read the same.
+    const raw: Settings = { ...defaultSettings(), folderLayers: { "/": "facts", "/A/": "concepts", a: "logic" } };
+    const ctx = recordContext(raw);
+    expect([folderLayer(ctx, "x.md"), folderLayer(ctx, "A/x.md"), folderLayer(ctx, "a/x.md")]).toEqual(["facts", "concepts", "logic"]);
+  });
+
+  it("counts each note in its own folder's layer", () => {
+    const { settings } = parseSettings({ folderLayers: { A: "concepts", a: "facts" } });
+    const notes = ["A/n1.md", "A/n2.md", "a/n3.md", "a/n4.md", "a/n5.md"].map((p) => parsed(p, { latin: 10 }));
+    const report = analyze(buildRecords(notes, settings, simpleResolver(notes.map((n) => n.path))), settings).report();
+    expect(report.layers.filter((l) => l.id === "concepts" || l.id === "facts").map((l) => [l.id, l.notes.concept])).toEqual([
+      ["concepts", 2],
+      ["facts", 3],
+    ]);
+  });
+});
+
+describe("requires: every form people write gives its links", () => {
+  /** The frontmatter value YAML gives for `requires:` followed by `yaml`. */
+  const yamlValue = (yaml: string): unknown => {
+    const fm = parseFrontmatter(`requires:${yaml}`);
+    expect(fm.error).toBeNull();
+    return fm.value!.requires;
+  };
+
+  it("reads an unquoted wikilink, which YAML makes a list in a list, as the wikilink", () => {
+    for (const [yaml, value, targets] of [
+      [" [[d2]]", [["d2"]], ["d2"]],
+      [" [[a], [b]]", [["a"], ["b"]], ["a", "b"]],
+      ["\n  - [[x]]\n  - \"[[y]]\"\n  - [[z|Zed]]", [[["x"]], "[[y]]", [["z|Zed"]]], ["x", "y", "z"]],
+      [" [[[a]], [[b]]]", [[["a"]], [["b"]]], ["a", "b"]],
+      [" [[Note#Heading|shown]]", [["Note#Heading|shown"]], ["Note"]],
+      [" [[Folder/Note]]", [["Folder/Note"]], ["Folder/Note"]],
+    ] as const) {
+      expect(yamlValue(yaml), yaml).toEqual(value);
+      expect(prerequisiteTargets(yamlValue(yaml)), yaml).toEqual(targets);
+    }
+  });
+
+  it("reads each link inside a text, and a text without links as one link path, as before", () => {
+    for (const [value, targets] of [
+      ["[[f2]] and [[g]]", ["f2", "g"]],
+      ["[[a#h|A]], [b](Notes/b%20c.md#x), and ![[e]]", ["a", "Notes/b c.md", "e"]],
+      ["[t](<Notes/with space.md>)", ["Notes/with space.md"]],
+      ["see [docs](https://example.com/a.md) and [[a]]", ["a"]],
+      ["[mail](mailto:a@b.c)", []],
+      ["[[a [[b]]", ["b"]],
+      ["[[]] and [[ c ]]", ["c"]],
+      ["[[table\\|alias]]", ["table"]],
+      // No link syntax: one link path as written (subpath dropped).
+      ["e2", ["e2"]],
+      [" Notes/e2.md#h ", ["Notes/e2.md"]],
+      ["a, b", ["a, b"]],
+      ["Note [draft]", ["Note [draft]"]],
+      ["[[unclosed", ["[[unclosed"]],
+      ["[[]]", []],
+      ["", []],
+    ] as const) {
+      expect(prerequisiteTargets(value), value).toEqual(targets);
+      expect(prerequisiteTargets([value]), value).toEqual(targets);
+      expect(prerequisiteTarget(value), value).toBe(targets.length ? targets[0] : null);
+    }
+  });
+
+  it("names no prerequisite with numbers, booleans, objects, or lists nested deeper than a wikilink", () => {
+    expect(prerequisiteTargets([5, true, null, { a: "[[b]]" }, [[[["deep"]]]], [[[1984]]]])).toEqual([]);
+    expect(prerequisiteTargets(yamlValue(" [[1984]]"))).toEqual([]);
+    expect(prerequisiteTargets(undefined)).toEqual([]);
+    const list: unknown[] = ["a"];
+    list.push(list);
+    expect(prerequisiteTargets(list)).toEqual(["a", "a", "a"]);
+  });
+
+  it("resolves each link through the note's resolver, after its other links", () => {
+    const asked: string[] = [];
+    const resolve = (target: string) => {
+      asked.push(target);
+      return target === "d2" ? "Strategies/d2.md" : null;
+    };
+    const note = parsed("c.md", { frontmatter: { requires: [[["d2"]], "[[f2]] and [[g]]"] }, links: ["x"] });
+    const r = buildRecords([note], defaultSettings(), resolve)[0];
+    expect(r.requires).toEqual([
+      { target: "d2", resolved: "Strategies/d2.md" },
+      { target: "f2", resolved: null },
+      { target: "g", resolved: null },
+    ]);
+    expect(asked).toEqual(["x", "d2", "f2", "g"]);
+  });
+
+  it("stays linear in a long or hostile text", () => {
+    const start = performance.now();
+    for (const text of ["[".repeat(1_000_000), "[[".repeat(500_000) + "]]", "[a](".repeat(300_000), "[a]".repeat(300_000) + "(", "[[a\n".repeat(300_000) + "]]", "[[x]]".repeat(200_000)]) {
+      const targets = prerequisiteTargets(text);
+      expect(targets.length).toBeLessThanOrEqual(200_000);
+    }
+    expect(prerequisiteTargets("[[x]]".repeat(200_000))).toHaveLength(200_000);
+    expect(performance.now() - start).toBeLessThan(3000);
+  });
+
+  /** A small vault: each note's text, read by the CLI's reader and by the plugin's adapter over Obsidian's cache. */
+  const VAULT: Record<string, string> = {
+    "Concepts/c1.md": "---\nlayer: concepts\nrequires: [[d2]]\n---\nc1\n",
+    "Concepts/c2.md": '---\nlayer: concepts\nrequires: "[[f2]] and [[g]]"\n---\nc2\n',
+    "Concepts/c3.md": '---\nlayer: concepts\nrequires:\n  - [[x]]\n  - "[[c1]]"\n---\nc3\n',
+    "Concepts/c4.md": "---\nlayer: concepts\nrequires: e2\n---\nc4\n",
+    "Strategies/s1.md": "---\nlayer: strategies\nrequires: [[c2], [g]]\n---\ns1\n",
+    "Strategies/d2.md": "---\nlayer: strategies\n---\nd2\n",
+    "Strategies/f2.md": "---\nlayer: strategies\n---\nf2\n",
+    "Strategies/e2.md": "---\nlayer: strategies\n---\ne2\n",
+    "Facts/g.md": "---\nlayer: facts\n---\ng\n",
+    "Paradoxes/x.md": "---\nlayer: paradoxes\n---\nx\n",
+  };
+  const paths = Object.keys(VAULT).sort();
+  const fromReader = (path: string): ParsedNote => parseMarkdown(path, VAULT[path]);
+  const fromCache = (path: string): ParsedNote => {
+    const cache = cachedMetadataOf(path, VAULT[path]);
+    // Obsidian's own frontmatter object (not the reader's): the adapter passes it on as it is.
+    return parsedNoteFromCache({ path, cache: cache as unknown as Parameters<typeof parsedNoteFromCache>[0]["cache"], text: VAULT[path], allTags: getAllTags(cache) });
+  };
+
+  it.each([
+    ["the CLI's reader", fromReader],
+    ["the plugin's adapter", fromCache],
+  ] as const)("gives typed edges and inverted-prerequisite gaps through analyze (%s)", (_name, read) => {
+    const settings = defaultSettings();
+    const recs = buildRecords(paths.map(read), settings, createResolver(paths));
+    const byPath = new Map(recs.map((r) => [r.path, r]));
+    const requiresOf = (path: string) => byPath.get(path)!.requires.map((l) => [l.target, l.resolved]);
+    expect(requiresOf("Concepts/c1.md")).toEqual([["d2", "Strategies/d2.md"]]);
+    expect(requiresOf("Concepts/c2.md")).toEqual([
+      ["f2", "Strategies/f2.md"],
+      ["g", "Facts/g.md"],
+    ]);
+    expect(requiresOf("Concepts/c3.md")).toEqual([
+      ["x", "Paradoxes/x.md"],
+      ["c1", "Concepts/c1.md"],
+    ]);
+    expect(requiresOf("Concepts/c4.md")).toEqual([["e2", "Strategies/e2.md"]]);
+    expect(requiresOf("Strategies/s1.md")).toEqual([
+      ["c2", "Concepts/c2.md"],
+      ["g", "Facts/g.md"],
+    ]);
+
+    const index = analyze(recs, settings);
+    const graph = index.graph();
+    const typed = edgeList(graph.edges)
+      .filter((e) => e.type === "requires")
+      .map((e) => `${graph.nodes[e.source].id} → ${graph.nodes[e.target].id}`)
+      .sort();
+    expect(typed).toEqual([
+      "Concepts/c1.md → Strategies/d2.md",
+      "Concepts/c2.md → Facts/g.md",
+      "Concepts/c2.md → Strategies/f2.md",
+      "Concepts/c3.md → Concepts/c1.md",
+      "Concepts/c3.md → Paradoxes/x.md",
+      "Concepts/c4.md → Strategies/e2.md",
+      "Strategies/s1.md → Concepts/c2.md",
+      "Strategies/s1.md → Facts/g.md",
+    ]);
+    expect(graph.nodes.every((n) => n.kind !== "ghost")).toBe(true);
+
+    const gaps = index.report().gaps;
+    const inverted = gaps.filter((g) => g.rule === "inverted-prerequisite").map((g) => `${g.path} → ${g.target}`).sort();
+    expect(inverted).toEqual([
+      "Concepts/c1.md → Strategies/d2.md",
+      "Concepts/c2.md → Facts/g.md",
+      "Concepts/c2.md → Strategies/f2.md",
+      "Concepts/c3.md → Paradoxes/x.md",
+      "Concepts/c4.md → Strategies/e2.md",
+    ]);
+    // Before: `[[f2]] and [[g]]` was one missing note.
+    expect(gaps.filter((g) => g.rule === "unresolved-link")).toEqual([]);
+  });
+
+  it("the reader and the adapter give the same requires value, so the same records", () => {
+    for (const path of paths) expect(fromCache(path).frontmatter, path).toEqual({ ...fromReader(path).frontmatter });
   });
 });
