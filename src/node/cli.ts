@@ -10,7 +10,7 @@ import { exportLayoutOptions, graphHtml, graphSvg } from "../render/export";
 import { parseArgs, USAGE, UsageError, type CliArgs } from "./args";
 import { standaloneRenderer } from "./standaloneRenderer";
 import { loadExactCounter } from "./tokenizer";
-import { readVaultRecords } from "./vault";
+import { readVaultRecords, type VaultError } from "./vault";
 
 /**
  * knowledge-layers: the command-line twin of the plugin (spec §6). It reads the vault from disk with the
@@ -55,14 +55,35 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   }
 }
 
-/** Every message the CLI prints on stderr is one line (spec §6): runs of whitespace, newlines included, become one space. */
+/**
+ * Every message the CLI prints on stderr is one line (spec §6): runs of whitespace (newlines and U+2028 included),
+ * control characters and bidirectional overrides (see UNSAFE) become one space.
+ */
 export function singleLine(message: string): string {
-  return message.replace(/[\s\p{Cc}]+/gu, " ").trim();
+  return message.replace(/[\s\p{Cc}\u202A-\u202E\u2066-\u2069]+/gu, " ").trim();
+}
+
+/**
+ * What a terminal acts on instead of showing: C0 and C1 control characters (ESC, BEL, CR, tab, CSI U+009B…), the
+ * line and paragraph separators U+2028 and U+2029, and the bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), which reorder the text after them. A note's name or value holding them could
+ * retitle the terminal, colour or hide text, or make a line read as something else.
+ */
+const UNSAFE = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]+/gu;
+
+/** Text from a vault, its settings or the command line, safe to print as (part of) one line: each run of UNSAFE characters becomes a space. */
+export function terminalText(text: string): string {
+  return text.replace(UNSAFE, " ");
 }
 
 /** A reason a file could not be read or written, from its error code, for a one-line message. */
 function fileReason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code ? codeReason(code) : error instanceof Error ? error.message : String(error);
+}
+
+/** An error code (`EACCES`) with a few words on what it means, for a one-line message; another reason as it is. */
+function codeReason(code: string): string {
   switch (code) {
     case "ENOENT":
       return "ENOENT: the folder or file does not exist";
@@ -76,7 +97,36 @@ function fileReason(error: unknown): string {
     case "EROFS":
       return "EROFS: read-only file system";
     default:
-      return code ?? (error instanceof Error ? error.message : String(error));
+      return code;
+  }
+}
+
+/**
+ * The warnings, one line each for stderr, about what the vault holds and the CLI could not read, from the reader's
+ * problems. A folder that cannot be listed hides its notes, and a broken symlink named like a note is a note that is
+ * not there: both are said, since nothing else would show them. The rest are not: a note that cannot be read is an
+ * `unreadable` gap already; a symlink out of the vault, round a loop or to a pipe is skipped on purpose (spec §9);
+ * and any other broken symlink is most likely an attachment (git-annex leaves many), whose absence changes no count.
+ * The vault folder itself unreadable is not a warning but a bad argument (see `run`).
+ */
+export function vaultWarnings(errors: readonly VaultError[]): string[] {
+  const warnings: string[] = [];
+  for (const e of errors) {
+    if (e.kind === "folder") warnings.push(`cannot read folder ${e.path}/: ${codeReason(e.reason ?? "unknown error")} (its notes are not counted)`);
+    else if (e.kind === "broken-symlink" && e.path.endsWith(".md")) warnings.push(`broken symlink ${e.path}: ${symlinkReason(e.reason ?? "unknown error")} (the note is not counted)`);
+  }
+  return warnings.map((w) => `knowledge-layers: warning: ${singleLine(w)}`);
+}
+
+/** Why a symlink's target cannot be reached, from the error code. */
+function symlinkReason(code: string): string {
+  switch (code) {
+    case "ENOENT":
+      return "ENOENT: its target does not exist";
+    case "ELOOP":
+      return "ELOOP: a loop of symlinks";
+    default:
+      return codeReason(code);
   }
 }
 
@@ -173,18 +223,27 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
   const settings = loadSettings(args);
   const countTokens = args.exactTokens ? await loadExactCounter() : undefined;
   // The records are built by the threads that read the notes.
-  const { records } = await readVaultRecords(args.vault, settings, { exclude: settings.exclude, countTokens, exactTokens: args.exactTokens, workerScript: io.workerScript });
+  const { records, errors } = await readVaultRecords(args.vault, settings, { exclude: settings.exclude, countTokens, exactTokens: args.exactTokens, workerScript: io.workerScript });
+  // Listed a moment ago, the vault may still refuse its listing (no read permission): a missing vault to the user.
+  const unreadable = errors.find((e) => e.kind === "vault");
+  if (unreadable) throw new UsageError(`cannot read the vault folder ${args.vault}: ${codeReason(unreadable.reason ?? "unknown error")}`);
+  // On stderr only: with --json, stdout stays one JSON document.
+  for (const warning of vaultWarnings(errors)) io.err(warning + "\n");
   const index = analyze(records, settings, { domain: args.domain });
+  // Text output goes through `print`, which makes every line safe for a terminal; JSON escapes on its own.
+  const print = (lines: readonly string[]) => io.out(lines.map(terminalText).join("\n") + "\n");
 
   switch (args.command) {
     case "estimate": {
       const report = index.report();
-      io.out(args.json ? JSON.stringify(report, null, 2) + "\n" : estimateTable(report, settings, args.vault));
+      if (args.json) io.out(JSON.stringify(report, null, 2) + "\n");
+      else print(estimateTable(report, settings, args.vault));
       return;
     }
     case "gaps": {
       const gaps = index.report().gaps.filter((g) => args.rules.length === 0 || args.rules.includes(g.rule));
-      io.out(args.json ? JSON.stringify(gaps, null, 2) + "\n" : gapList(gaps, Infinity));
+      if (args.json) io.out(JSON.stringify(gaps, null, 2) + "\n");
+      else print(gapList(gaps, Infinity));
       return;
     }
     case "notes": {
@@ -199,7 +258,8 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
         .filter(wanted)
         .map((r) => noteJson(r, index.noteGaps(r.path)));
       if (args.paths.length && rows.length === 0) throw new UsageError(`no note matches --path ${args.paths.join(", ")}`);
-      io.out(args.json ? JSON.stringify(rows, null, 2) + "\n" : notesTable(rows));
+      if (args.json) io.out(JSON.stringify(rows, null, 2) + "\n");
+      else print(notesTable(rows));
       return;
     }
     case "graph": {
@@ -211,7 +271,7 @@ async function run(args: CliArgs, io: CliIO): Promise<void> {
         const layout = layoutGraph({ layerCount: graph.layers.length, nodes: graph.nodes, edges: graph.edges }, exportLayoutOptions(graph));
         writeOut(out, graphSvg(graph, layout));
       } else writeOut(out, graphHtml(graph, await standaloneRenderer(), { title, vault: vaultName }));
-      io.out(`Wrote ${out} (${graph.nodes.length} nodes, ${graph.edges.length} edges)\n`);
+      print([`Wrote ${out} (${graph.nodes.length} nodes, ${graph.edges.length} edges)`]);
       return;
     }
   }
@@ -238,18 +298,24 @@ export function noteJson(r: NoteRecord, gaps: Gap[]) {
 }
 
 // ───────────────────────────── Text output ─────────────────────────────
+//
+// Each function gives the lines to print, and `run` prints them through `terminalText`, so no value a vault or its
+// settings hold can drive the terminal, whichever field it comes in. A table cleans its cells before it measures
+// them, so that the columns still line up.
 
-function table(header: string[], rows: string[][], right: boolean[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+function table(header: string[], rows: string[][], right: boolean[]): string[] {
+  const head = header.map(terminalText);
+  const body = rows.map((r) => r.map(terminalText));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
-  return [line(header), widths.map((w) => "─".repeat(w)).join("  "), ...rows.map(line)].join("\n") + "\n";
+  return [line(head), widths.map((w) => "─".repeat(w)).join("  "), ...body.map(line)];
 }
 
-function estimateTable(report: Report, settings: Settings, vault: string): string {
+function estimateTable(report: Report, settings: Settings, vault: string): string[] {
   const n = formatCompact;
   const target = report.target.id
     ? `${settings.levels.find((l) => l.id === report.target.id)?.name ?? report.target.id} (${report.target.id}, ${n(report.target.tokens)} tokens)`
@@ -271,7 +337,7 @@ function estimateTable(report: Report, settings: Settings, vault: string): strin
   ];
   const rows = report.layers.map((l) => row(`${l.index} ${l.name}`, l));
   rows.push(row("Total", report.total));
-  out.push(table(header, rows, [false, true, true, true, true, true, true, true]));
+  out.push(...table(header, rows, [false, true, true, true, true, true, true, true]), "");
   const level = report.levelReached ? settings.levels.find((l) => l.id === report.levelReached)?.name ?? report.levelReached : "none yet";
   const bottleneck = report.layers.find((l) => l.id === report.bottleneck);
   out.push(`Level reached:   ${level}${report.levelReached ? ` (${report.levelReached})` : ""}`);
@@ -282,34 +348,34 @@ function estimateTable(report: Report, settings: Settings, vault: string): strin
   if (report.modules.length) {
     out.push("", "Modules");
     out.push(
-      table(
+      ...table(
         ["Module", "Notes", "Effective", "Feeding", "Compute-optimal"],
         report.modules.map((m) => [m.id, String(m.notes), n(m.effectiveTokens), m.feeding, n(m.computeOptimalParams)]),
         [false, true, true, false, true],
-      ).trimEnd(),
+      ),
     );
   }
-  out.push("", gapList(report.gaps, 8));
-  return out.join("\n");
+  out.push("", ...gapList(report.gaps, 8));
+  return out;
 }
 
-function gapList(gaps: readonly Gap[], perRule: number): string {
-  if (gaps.length === 0) return "No gaps.\n";
+function gapList(gaps: readonly Gap[], perRule: number): string[] {
+  if (gaps.length === 0) return ["No gaps."];
   const out: string[] = [`Gaps (${gaps.length})`];
   for (const [rule, list] of groupGaps(gaps)) {
     out.push("", `${rule} — ${list[0].severity} — ${list.length}`);
-    for (const g of list.slice(0, perRule)) out.push(`  ${oneLine(g.path ? `${g.path}: ${g.message}` : g.message)}`);
+    for (const g of list.slice(0, perRule)) out.push(`  ${g.path ? `${g.path}: ${g.message}` : g.message}`);
     if (list.length > perRule) out.push(`  … and ${list.length - perRule} more (knowledge-layers gaps <vault> --rule ${rule})`);
   }
-  return out.join("\n") + "\n";
+  return out;
 }
 
-function notesTable(rows: ReturnType<typeof noteJson>[]): string {
-  if (rows.length === 0) return "No notes.\n";
+function notesTable(rows: ReturnType<typeof noteJson>[]): string[] {
+  if (rows.length === 0) return ["No notes."];
   return table(
     ["Path", "Layer", "Kind", "Tokens", "Quality", "Effective", "Why", "Gaps"],
     rows.map((r) => [
-      oneLine(r.path),
+      r.path,
       r.layer ?? "—",
       r.kind,
       formatCompact(r.tokens),
@@ -320,9 +386,4 @@ function notesTable(rows: ReturnType<typeof noteJson>[]): string {
     ]),
     [false, false, false, true, true, true, false, false],
   );
-}
-
-/** Control characters would let a note's title rewrite the terminal; show them as spaces. */
-function oneLine(text: string): string {
-  return text.replace(/\p{Cc}+/gu, " ");
 }

@@ -30,7 +30,21 @@ import { createResolver } from "../reader/resolve";
 export interface VaultError {
   path: string;
   message: string;
+  /** What went wrong, for a caller that treats problems differently (the CLI warns about some on stderr). */
+  kind: VaultErrorKind;
+  /** The system's error code (`EACCES`, `ENOENT`…) or message behind it, when one is the reason. */
+  reason?: string;
 }
+
+/**
+ * - `vault`: the vault folder itself cannot be read or listed: nothing in it is counted.
+ * - `folder`: a folder inside the vault cannot be listed: its notes are not counted, its files not link targets.
+ * - `broken-symlink`: a symlink whose target cannot be reached (gone, a chain that loops, no permission).
+ * - `outside`, `loop`, `special`: a symlink skipped on purpose: out of the vault, to a folder already read, or to
+ *   something neither a file nor a folder (a pipe, a device).
+ * - `note`: a note's own problem (it is also in the note's `errors`, which the core turns into an `unreadable` gap).
+ */
+export type VaultErrorKind = "vault" | "folder" | "broken-symlink" | "outside" | "loop" | "special" | "note";
 
 export interface VaultRead {
   /** One parsed note per Markdown file outside the exclusions, sorted by path. */
@@ -146,7 +160,7 @@ export async function readVaultRecords(root: string, settings: Settings, options
   const { walked, threads } = await readAll(root, options, (notes, files) => {
     batch ??= new RecordBatch(settings, createResolver(files));
     for (const note of notes) {
-      for (const message of note.errors) noteErrors.push({ path: note.path, message });
+      for (const message of note.errors) noteErrors.push({ path: note.path, message, kind: "note" });
       batch.add(note);
     }
   });
@@ -522,7 +536,7 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
     rootReal = realpathSync(root);
     if (!statSync(rootReal).isDirectory()) throw new Error("not a folder");
   } catch (error) {
-    errors.push({ path: "", message: `cannot read the vault folder: ${describe(error)}` });
+    errors.push({ path: "", message: `cannot read the vault folder: ${describe(error)}`, kind: "vault", reason: describe(error) });
     return { files, toRead, errors };
   }
 
@@ -559,11 +573,11 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
         isDir = target.isDirectory();
         isFile = target.isFile();
       } catch (error) {
-        errors.push({ path: link.rel, message: `broken symlink, skipped: ${describe(error)}` });
+        errors.push({ path: link.rel, message: `broken symlink, skipped: ${describe(error)}`, kind: "broken-symlink", reason: describe(error) });
         continue;
       }
       if (!inside(real)) {
-        errors.push({ path: link.rel, message: "symlink points outside the vault, skipped" });
+        errors.push({ path: link.rel, message: "symlink points outside the vault, skipped", kind: "outside" });
         continue;
       }
       if (isFile) {
@@ -572,11 +586,11 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
       }
       if (!isDir) {
         // A pipe or a device: opening it could block forever.
-        errors.push({ path: link.rel, message: "symlink to something that is neither a file nor a folder, skipped" });
+        errors.push({ path: link.rel, message: "symlink to something that is neither a file nor a folder, skipped", kind: "special" });
         continue;
       }
       if (visited.has(real)) {
-        errors.push({ path: link.rel, message: "symlink to a folder already read (a loop or a duplicate), skipped" });
+        errors.push({ path: link.rel, message: "symlink to a folder already read (a loop or a duplicate), skipped", kind: "loop" });
         continue;
       }
       visited.add(real);
@@ -588,7 +602,9 @@ function walk(root: string, options: ReadVaultOptions, onLarge: (() => void) | n
     try {
       entries = readdirSync(dir.abs, { withFileTypes: true });
     } catch (error) {
-      errors.push({ path: dir.rel, message: `cannot list folder: ${describe(error)}` });
+      // The vault folder itself (rel "") unlisted means nothing is read at all.
+      const kind = dir.rel === "" ? "vault" : "folder";
+      errors.push({ path: dir.rel, message: `${kind === "vault" ? "cannot read the vault folder" : "cannot list folder"}: ${describe(error)}`, kind, reason: describe(error) });
       continue;
     }
     // `dir.abs` is a normalised path and a listed name holds no separator: joining needs no normalising.
@@ -682,7 +698,7 @@ function readNote({ rel, abs }: ToRead, maxBytes: number, scratch: Scratch, coun
 /** Sorted output; the notes' own errors join the walk's. */
 function finish(walked: Walked, notes: ParsedNote[], threads: number): VaultRead {
   const errors = [...walked.errors];
-  for (const note of notes) for (const message of note.errors) errors.push({ path: note.path, message });
+  for (const note of notes) for (const message of note.errors) errors.push({ path: note.path, message, kind: "note" });
   walked.files.sort(compare);
   notes.sort((a, b) => compare(a.path, b.path));
   errors.sort((a, b) => compare(a.path, b.path));

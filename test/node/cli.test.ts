@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/node/cli";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCli, vaultWarnings } from "../../src/node/cli";
 import type { Gap, Report } from "../../src/core/types";
 
 const SMALL = join(import.meta.dirname, "..", "fixtures", "vaults", "small");
@@ -305,5 +305,204 @@ describe("the example vault", () => {
       expect(rules, rule).toContain(rule);
     }
     expect(report.gaps.some((g) => g.path?.startsWith("Templates/"))).toBe(false);
+  });
+});
+
+/** A character a terminal would act on rather than show (a newline between lines aside): none may reach text output. */
+const UNSAFE_OUTPUT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/** Writes a note whose frontmatter holds `properties`, each value as a YAML double-quoted string (escapes and all). */
+function writeNote(vault: string, path: string, properties: Record<string, string | string[]>, body: string): void {
+  const yaml = Object.entries(properties).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+  mkdirSync(join(vault, path, ".."), { recursive: true });
+  writeFileSync(join(vault, path), `---\n${yaml.join("\n")}\n---\n${body}\n`);
+}
+
+/**
+ * Checks the table whose header line starts with `first`: every row is no wider than the rule under the header,
+ * and has two spaces before each column the rule starts, so every cell is in its column.
+ */
+function expectAligned(out: string, first: string): void {
+  const lines = out.split("\n");
+  const at = lines.findIndex((l) => l.startsWith(first));
+  expect(at, `a table headed ${first}`).toBeGreaterThanOrEqual(0);
+  const rule = lines[at + 1];
+  const starts = [...rule.matchAll(/─+/g)].map((m) => m.index).slice(1);
+  const end = lines.findIndex((l, i) => i > at + 1 && l === "");
+  const rows = lines.slice(at + 2, end === -1 ? undefined : end);
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(row.length, row).toBeLessThanOrEqual(rule.length);
+    for (const start of starts) if (row.length > start) expect(row.slice(start - 2, start), row).toBe("  ");
+  }
+}
+
+describe("text output of hostile values", () => {
+  // Each value starts or holds a terminal command: retitle the window (OSC … BEL), colour (CSI, as ESC [ and as
+  // the one-byte U+009B), clear the screen, carriage return, a line separator, and bidirectional overrides.
+  const MODULE = "\u001b]0;pwned\u0007\u001b[31mRED";
+  const DOMAIN = "\u001b[2Jphysics\u009b31m";
+  const SOURCE_TYPE = "\u001b[41mevil\u001b[0m";
+  const FACET = "\u001b[7mcause";
+  const RED_NOTE = "Concepts/\u001b[31mRed\r\u202ename\u2066.md";
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+
+  function hostileVault(): { vault: string; config: string } {
+    const vault = mkdtempSync(join(tmpdir(), "kl-escapes-"));
+    made.push(vault);
+    writeNote(
+      vault,
+      RED_NOTE,
+      { layer: "concepts", module: MODULE, domain: DOMAIN, tags: [`facet/${FACET}`, "\u2066odd\u2069"] },
+      "Force is mass times acceleration. [[Missing\u001b[31m one]] and [[Gone\u2028line]] and [[\u202eevil]].",
+    );
+    writeNote(vault, "Sources/Book.md", { layer: "facts", "source-type": SOURCE_TYPE, module: MODULE, domain: DOMAIN }, "A long book about force. ".repeat(20));
+    writeNote(vault, "Concepts/Plain.md", { layer: "concepts", domain: DOMAIN }, "Plain words. [[Book]]");
+    const config = tempConfig(
+      JSON.stringify({
+        layers: [
+          { id: "concepts", name: "\u001b]0;pwned\u0007Concepts\u202e" },
+          { id: "facts", name: "Facts\u009b31m\u2028x" },
+        ],
+        levels: [{ id: "low", name: "Lo\u001b[5mw", tokens: 100 }],
+        target: "low",
+        facets: [FACET],
+      }),
+    );
+    return { vault, config };
+  }
+
+  it("prints no control character, line separator or bidi override in estimate, gaps and notes, with the columns aligned", async () => {
+    const { vault, config } = hostileVault();
+    const runs = [
+      ["estimate", vault, "--config", config],
+      ["estimate", vault, "--config", config, "--domain", DOMAIN],
+      ["gaps", vault, "--config", config],
+      ["notes", vault, "--config", config],
+    ];
+    const outs: string[] = [];
+    for (const argv of runs) {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(0);
+      expect(r.err).toBe("");
+      expect(r.out).not.toMatch(UNSAFE_OUTPUT);
+      outs.push(r.out);
+    }
+    const [estimate, scoped, gaps, notes] = outs;
+    // The values are still shown, as text.
+    expect(estimate).toMatch(/^0  \]0;pwned Concepts  +2\/0\/0 /m);
+    expect(estimate).toContain("Target: Lo [5mw (low,");
+    expect(estimate).toMatch(/^ \]0;pwned \[31mRED +2 /m);
+    expect(scoped).toContain("Scope: domain  [2Jphysics 31m ");
+    expect(gaps).toContain('"Missing [31m one" does not exist');
+    expect(gaps).toContain("Concepts/ [31mRed name .md");
+    expect(notes).toContain("default ( [41mevil [0m)  unknown-source-type");
+    expect(notes).toContain("Concepts/ [31mRed name .md");
+    expectAligned(estimate, "Layer ");
+    expectAligned(estimate, "Module ");
+    expectAligned(notes, "Path ");
+  });
+
+  it("leaves --json as it was: the values exactly as the vault holds them, escaped by JSON", async () => {
+    const { vault, config } = hostileVault();
+    const notes = await json<{ path: string; module: string | null; domain: string | null; why: { sourceType?: string } }[]>("notes", vault, "--config", config);
+    expect(notes.map((n) => n.path)).toContain(RED_NOTE.normalize("NFC"));
+    expect(notes.find((n) => n.path === "Sources/Book.md")).toMatchObject({ module: MODULE, domain: DOMAIN, why: { sourceType: SOURCE_TYPE.toLowerCase() } });
+    const raw = await cli("estimate", vault, "--config", config, "--json");
+    expect(raw.out).toContain("\\u001b]0;pwned\\u0007");
+    expect((JSON.parse(raw.out) as Report).modules[0].id).toBe(MODULE);
+  });
+});
+
+/**
+ * Folders nested under `<vault>/Deep` until their full path is over PATH_MAX (4096 bytes): listing the deepest
+ * fails (ENAMETOOLONG) for root too, as a folder without read permission does for anyone else. They are made
+ * through symlinks outside the vault, short ways down. Returns the vault path of the folder that cannot be listed,
+ * a symlink to it (a short path to a folder whose own path is too long), and `remove`, which deletes the vault and
+ * the symlinks (the folder too deep first, through its symlink: no path it removes by is too long).
+ */
+function deepFolder(vault: string): { unlistable: string; shortcut: string; remove: () => void } {
+  const long = "d".repeat(255);
+  const rel = ["Deep"];
+  let folder = join(vault, "Deep");
+  mkdirSync(folder);
+  while (folder.length + 1 + long.length < 4096) {
+    folder = join(folder, long);
+    rel.push(long);
+    mkdirSync(folder);
+  }
+  const links = mkdtempSync(join(tmpdir(), "kl-deep-"));
+  symlinkSync(folder, join(links, "bottom"), "dir");
+  mkdirSync(join(links, "bottom", long));
+  writeFileSync(join(links, "bottom", long, "Never listed.md"), "---\nlayer: facts\n---\nA note in a folder that cannot be listed.\n");
+  symlinkSync(join(links, "bottom", long), join(links, "too-deep"), "dir");
+  const remove = () => {
+    rmSync(join(links, "bottom", long), { recursive: true, force: true });
+    rmSync(links, { recursive: true, force: true });
+    rmSync(vault, { recursive: true, force: true });
+  };
+  return { unlistable: [...rel, long].join("/"), shortcut: join(links, "too-deep"), remove };
+}
+
+describe("folders and symlinks the CLI cannot read", () => {
+  it("warns about a folder it cannot list and a broken symlink named like a note, and about nothing skipped on purpose", () => {
+    const warnings = vaultWarnings([
+      { path: "locked", message: "cannot list folder: EACCES", kind: "folder", reason: "EACCES" },
+      { path: "Notes/Gone.md", message: "broken symlink, skipped: ENOENT", kind: "broken-symlink", reason: "ENOENT" },
+      { path: "Round.md", message: "broken symlink, skipped: ELOOP", kind: "broken-symlink", reason: "ELOOP" },
+      { path: "Attachments/pic.png", message: "broken symlink, skipped: ENOENT", kind: "broken-symlink", reason: "ENOENT" },
+      { path: "Outside", message: "symlink points outside the vault, skipped", kind: "outside" },
+      { path: "Loop/up", message: "symlink to a folder already read (a loop or a duplicate), skipped", kind: "loop" },
+      { path: "Pipe link.md", message: "symlink to something that is neither a file nor a folder, skipped", kind: "special" },
+      { path: "Private.md", message: "cannot read the file: EACCES", kind: "note" },
+      { path: "evil\u001b]0;x\u0007\n\u202ename", message: "cannot list folder: EPERM", kind: "folder", reason: "EPERM" },
+    ]);
+    expect(warnings).toEqual([
+      "knowledge-layers: warning: cannot read folder locked/: EACCES: permission denied (its notes are not counted)",
+      "knowledge-layers: warning: broken symlink Notes/Gone.md: ENOENT: its target does not exist (the note is not counted)",
+      "knowledge-layers: warning: broken symlink Round.md: ELOOP: a loop of symlinks (the note is not counted)",
+      "knowledge-layers: warning: cannot read folder evil ]0;x name/: EPERM: permission denied (its notes are not counted)",
+    ]);
+  });
+
+  it("prints one warning line on stderr per folder it cannot list, keeps stdout pure JSON, and exits 0", async () => {
+    const vault = tempVault();
+    const { unlistable, remove } = deepFolder(vault);
+    const outside = mkdtempSync(join(tmpdir(), "kl-outside-"));
+    try {
+      writeFileSync(join(vault, "Second.md"), "---\nlayer: facts\n---\nA second note.\n");
+      symlinkSync("Nowhere.md", join(vault, "Gone\u001b[31m.md"), "file");
+      symlinkSync("nowhere.png", join(vault, "pic.png"), "file");
+      symlinkSync(outside, join(vault, "Outside"), "dir");
+      symlinkSync(".", join(vault, "Loop"), "dir");
+      // Sorted by path; nothing about the attachment, the symlink out of the vault or the loop.
+      const expected = [
+        `knowledge-layers: warning: cannot read folder ${unlistable}/: ENAMETOOLONG (its notes are not counted)`,
+        "knowledge-layers: warning: broken symlink Gone [31m.md: ENOENT: its target does not exist (the note is not counted)",
+      ];
+      for (const argv of [["estimate", "--json"], ["gaps", "--json"], ["notes", "--json"], ["estimate"], ["gaps"], ["notes"]]) {
+        const r = await cli(argv[0], vault, ...argv.slice(1));
+        expect(r.code, argv.join(" ")).toBe(0);
+        expect(r.err.split("\n")).toEqual([...expected, ""]);
+        if (argv[1] === "--json") expect(() => JSON.parse(r.out) as unknown).not.toThrow();
+        if (argv.join(" ") === "notes --json") expect((JSON.parse(r.out) as { path: string }[]).map((n) => n.path)).toEqual(["Note.md", "Second.md"]);
+      }
+    } finally {
+      remove();
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 2 with one line when the vault folder itself cannot be listed", async () => {
+    const vault = tempVault();
+    const { shortcut, remove } = deepFolder(vault);
+    try {
+      expectBadArgument(await cli("estimate", shortcut, "--json"), /^knowledge-layers: cannot read the vault folder .*too-deep: ENAMETOOLONG\n$/);
+    } finally {
+      remove();
+    }
   });
 });

@@ -12,7 +12,7 @@ import { createResolver } from "../../src/reader/resolve";
 /**
  * The hostile vault of spec §9 as real files (test/fixtures/hostile), copied to a temporary folder where the
  * files too big or too odd to commit are added: a 2 MB note, a note with 20,000 links, a symlink loop, symlinks
- * out of the vault, a broken symlink, a symlink into a hidden folder.
+ * out of the vault, a broken symlink, a symlink into a hidden folder, and a folder that cannot be listed.
  */
 
 const FIXTURE = join(import.meta.dirname, "../fixtures/hostile");
@@ -23,6 +23,37 @@ let read: VaultRead;
 
 const BIG_PARAGRAPH = "Ground reaction force rises with running speed. Сила реакции опоры растёт. #big [[Self links]]\n\n";
 const BIG_REPEAT = Math.ceil(2_000_000 / Buffer.byteLength(BIG_PARAGRAPH));
+
+/** A folder name as long as a name may be (255 bytes). */
+const LONG = "d".repeat(255);
+/** The vault path of the first folder under `Deep/` too deep to list (see `deepFolder`). */
+let unlistable: string;
+
+/**
+ * Folders nested under `<vault>/Deep` until their full path is over PATH_MAX (4096 bytes), with a note at the bottom:
+ * listing the deepest fails (ENAMETOOLONG), for root too, as a folder without read permission fails for anyone
+ * else. They are made through a symlink outside the vault, a short way to the bottom. Returns the vault path of the
+ * first folder that cannot be listed.
+ */
+function deepFolder(tmp: string, vault: string): string {
+  let depth = 0;
+  let length = vault.length + "/Deep".length;
+  let folder = join(vault, "Deep");
+  mkdirSync(folder);
+  const shortcut = join(tmp, "shortcut");
+  for (;;) {
+    depth++;
+    length += 1 + LONG.length;
+    if (length >= 4096) break;
+    folder = join(folder, LONG);
+    mkdirSync(folder);
+  }
+  // `folder` is the last that can be listed; through a symlink to it, two more levels and a note.
+  symlinkSync(folder, shortcut, "dir");
+  mkdirSync(join(shortcut, LONG, LONG), { recursive: true });
+  writeFileSync(join(shortcut, LONG, LONG, "Never listed.md"), "A note in a folder that cannot be listed.\n");
+  return ["Deep", ...Array.from({ length: depth }, () => LONG)].join("/");
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "kl-vault-"));
@@ -50,10 +81,13 @@ beforeAll(async () => {
   symlinkSync("Pipe.md", join(vault, "Link to pipe.md"), "file");
   mkdirSync(join(vault, "_config"));
   writeFileSync(join(vault, "_config/Config note.md"), "Only skipped when the config folder is `_config`.\n");
+  unlistable = deepFolder(tmp, vault);
   read = await readVault(vault, { exclude: ["Archive/"] });
 });
 
 afterAll(() => {
+  // The folders too deep first, through the symlink to them: no path removed by is over PATH_MAX.
+  rmSync(join(tmp, "shortcut", LONG), { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -63,6 +97,7 @@ const note = (path: string): ParsedNote => {
   return found;
 };
 const errorsOf = (path: string) => read.errors.filter((e) => e.path === path).map((e) => e.message);
+const kindsOf = (path: string) => read.errors.filter((e) => e.path === path).map((e) => e.kind);
 
 describe("readVault on the hostile vault", () => {
   it("reads every note outside dot-folders and exclusions, sorted, with vault-relative forward-slash paths", () => {
@@ -125,6 +160,22 @@ describe("readVault on the hostile vault", () => {
     expect(errorsOf("Loop/up")[0]).toMatch(/already read \(a loop/);
     expect(errorsOf("Broken.md")[0]).toMatch(/^broken symlink, skipped: ENOENT/);
     expect(read.notes.some((n) => n.tags.includes("#secret"))).toBe(false);
+  });
+
+  it("says what kind each problem is: the folders and symlinks skipped, and the notes' own", () => {
+    expect(kindsOf("Outside folder")).toEqual(["outside"]);
+    expect(kindsOf("Loop/again")).toEqual(["loop"]);
+    expect(kindsOf("Link to pipe.md")).toEqual(["special"]);
+    expect(read.errors.find((e) => e.path === "Broken.md")).toEqual({ path: "Broken.md", message: "broken symlink, skipped: ENOENT", kind: "broken-symlink", reason: "ENOENT" });
+    expect(kindsOf("Binary.md")).toEqual(["note"]);
+    expect(kindsOf("Malformed YAML.md")).toEqual(["note"]);
+  });
+
+  it("reads on past a folder it cannot list, and says which and why", () => {
+    expect(read.errors.find((e) => e.path === unlistable)).toEqual({ path: unlistable, message: "cannot list folder: ENAMETOOLONG", kind: "folder", reason: "ENAMETOOLONG" });
+    expect(read.errors.filter((e) => e.path.startsWith("Deep/"))).toHaveLength(1);
+    expect(read.files.some((f) => f.startsWith("Deep/"))).toBe(false);
+    expect(read.notes.length).toBeGreaterThan(20);
   });
 
   it("never opens a pipe, directly or through a symlink", () => {
@@ -241,7 +292,7 @@ describe("readVault on the hostile vault", () => {
   it("reports every problem once per path, sorted, and the same on every read", () => {
     const paths = read.errors.map((e) => e.path);
     expect(paths).toEqual([...paths].sort());
-    expect(paths).toEqual(["Alias bomb.md", "Binary.md", "Broken.md", "Link to pipe.md", "Loop/again", "Loop/up", "Malformed YAML.md", "Outside folder", "Outside note.md"]);
+    expect(paths).toEqual(["Alias bomb.md", "Binary.md", "Broken.md", unlistable, "Link to pipe.md", "Loop/again", "Loop/up", "Malformed YAML.md", "Outside folder", "Outside note.md"]);
     expect(readVaultSync(vault, { exclude: ["Archive/"] })).toEqual(read);
   });
 
@@ -278,9 +329,10 @@ describe("readVault on the hostile vault", () => {
   });
 
   it("never throws on a vault folder that does not exist or is a file", async () => {
-    await expect(readVault(join(tmp, "missing"))).resolves.toEqual({ notes: [], files: [], errors: [{ path: "", message: expect.stringMatching(/^cannot read the vault folder: ENOENT/) as unknown }], threads: 1 });
+    await expect(readVault(join(tmp, "missing"))).resolves.toEqual({ notes: [], files: [], errors: [{ path: "", message: "cannot read the vault folder: ENOENT", kind: "vault", reason: "ENOENT" }], threads: 1 });
     const file = readVaultSync(join(vault, "Self links.md"));
     expect(file.errors[0].message).toMatch(/^cannot read the vault folder/);
+    expect(file.errors[0].kind).toBe("vault");
   });
 });
 
