@@ -1,4 +1,4 @@
-import { getLanguage, Notice, Plugin } from "obsidian";
+import { getLanguage, normalizePath, Notice, Plugin } from "obsidian";
 import { createApi } from "./plugin/api";
 import type { KnowledgeLayersApi } from "./plugin/api";
 import { openLayerGraph, openLayerPicker, registerCommands } from "./plugin/commands";
@@ -7,7 +7,7 @@ import { languageOf, Texts } from "./plugin/i18n";
 import { LiveIndex } from "./plugin/liveIndex";
 import { KnowledgeLayersSettingTab } from "./plugin/settingsTab";
 import type { LoadReport } from "./plugin/settingsStore";
-import { SettingsStore } from "./plugin/settingsStore";
+import { copyAside, SettingsStore } from "./plugin/settingsStore";
 import { LayerStatusBar } from "./plugin/statusBar";
 
 /** Knowledge Layers: lifecycle and wiring only; everything else lives in src/plugin/. */
@@ -19,7 +19,12 @@ export default class KnowledgeLayersPlugin extends Plugin {
 
   override async onload(): Promise<void> {
     this.texts = new Texts(languageOf(getLanguage()));
-    this.store = new SettingsStore(() => this.loadData(), (data) => this.saveData(data));
+    const dataPath = normalizePath(`${this.manifest.dir ?? this.app.vault.configDir + "/plugins/" + this.manifest.id}/data.json`);
+    this.store = new SettingsStore(
+      () => this.loadData(),
+      (data) => this.saveData(data),
+      () => copyAside(this.app.vault.adapter, dataPath),
+    );
     this.reportLoad(await this.store.load());
     const settings = () => this.store.settings;
 

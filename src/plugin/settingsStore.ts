@@ -1,3 +1,4 @@
+import type { DataAdapter } from "obsidian";
 import { defaultSettings } from "../core/defaults";
 import { parseSettings } from "../core/settings";
 import type { SettingsProblem } from "../core/settings";
@@ -12,6 +13,8 @@ import { isPlainObject } from "../core/values";
  *   user saves a change, so nothing they wrote is lost by merely starting the plugin.
  * - Saving writes the full settings object, plus `settingsVersion`, plus every key of the file this version
  *   does not know (so a newer version's keys survive an older plugin). The CLI ignores unknown keys.
+ * - A data.json that is not JSON at all is copied aside (`data.json.bak`) before the first save replaces it; if
+ *   the copy fails, nothing is saved.
  * - A key whose value was refused on load is written back as the user wrote it until they change that setting,
  *   so saving another setting never replaces their value with the default the plugin counts with meanwhile.
  * - A change is validated with the same parser the CLI uses; an invalid change is refused with its problems.
@@ -38,11 +41,15 @@ export class SettingsStore {
   private raw: Record<string, unknown> = {};
   /** Top-level keys refused on load, each with its value in the settings then (JSON), to see whether it changed. */
   private refused = new Map<string, string>();
+  /** data.json could not be read as JSON: it is copied aside before it is first overwritten. */
+  private unreadable = false;
   private readonly listeners = new Set<SettingsListener>();
 
   constructor(
     private readonly read: () => Promise<unknown>,
     private readonly write: (data: unknown) => Promise<void>,
+    /** Copies data.json aside (see `copyAside`). */
+    private readonly keepCopy: () => Promise<unknown> = () => Promise.resolve(null),
   ) {}
 
   get settings(): Settings {
@@ -59,9 +66,11 @@ export class SettingsStore {
       this._settings = defaultSettings();
       this.raw = {};
       this.refused.clear();
+      this.unreadable = true;
       return { problems: [{ key: "(data.json)", message: error instanceof Error ? error.message : String(error) }], unknownKeys: [] };
     }
     const { settings, problems } = parseSettings(data);
+    this.unreadable = false;
     this._settings = settings;
     this.raw = isPlainObject(data) ? { ...data } : {};
     this.refused.clear();
@@ -84,6 +93,15 @@ export class SettingsStore {
   async update(next: Settings): Promise<SettingsProblem[]> {
     const { settings, problems } = parseSettings(structuredCopy(next));
     if (problems.length) return problems;
+    if (this.unreadable) {
+      try {
+        await this.keepCopy();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        return [{ key: "(data.json)", message: `it could not be read, and a copy of it could not be kept (${reason}), so it is not overwritten` }];
+      }
+      this.unreadable = false;
+    }
     this._settings = settings;
     for (const [key, then] of this.refused) if (snapshot(settings, key) !== then) this.refused.delete(key);
     await this.write(this.serialise());
@@ -114,6 +132,21 @@ export class SettingsStore {
   private emit(): void {
     for (const listener of [...this.listeners]) listener(this._settings);
   }
+}
+
+/**
+ * Copies the file at `path` to `path.bak` (or `.bak2`, `.bak3`, … when that is taken); resolves to the copy's path,
+ * or null when there is no file.
+ */
+export async function copyAside(adapter: Pick<DataAdapter, "exists" | "copy">, path: string): Promise<string | null> {
+  if (!(await adapter.exists(path))) return null;
+  for (let n = 1; n <= 100; n++) {
+    const to = n === 1 ? `${path}.bak` : `${path}.bak${n}`;
+    if (await adapter.exists(to)) continue;
+    await adapter.copy(path, to);
+    return to;
+  }
+  throw new Error(`${path}.bak to ${path}.bak100 are all taken`);
 }
 
 /** One setting's value as JSON, to compare. */

@@ -189,8 +189,35 @@ function setPath(file: TAbstractFile, path: string): void {
   }
 }
 
+/** mock: the vault's file adapter, for the plugin's own files (files by path, as text). */
+export class DataAdapterMock {
+  files = new Map<string, string>();
+  /** mock: makes every copy fail (a full or read-only disk). */
+  failCopies = false;
+
+  async exists(path: string): Promise<boolean> {
+    await Promise.resolve();
+    return this.files.has(path);
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    await Promise.resolve();
+    const text = this.files.get(from);
+    if (this.failCopies) throw new Error("ENOSPC: no space left on device");
+    if (text === undefined) throw new Error(`ENOENT: no such file, ${from}`);
+    if (this.files.has(to)) throw new Error(`Destination file already exists: ${to}`);
+    this.files.set(to, text);
+  }
+}
+
+/** mock: a plugin's data.json as text, for `loadData` to parse (text that is not JSON makes it throw, as in the app). */
+export class RawData {
+  constructor(readonly text: string) {}
+}
+
 export class Vault extends Events {
   configDir = ".obsidian";
+  adapter = new DataAdapterMock();
   private files = new Map<string, { file: TFile; content: string }>();
   private folders = new Map<string, TFolder>();
   /** mock: how many times `cachedRead` ran (the plugin must not re-read files on a settings change). */
@@ -972,6 +999,7 @@ export abstract class Plugin extends Component {
   async loadData(): Promise<unknown> {
     await Promise.resolve();
     const data = this.app.pluginData.get(this.manifest.id);
+    if (data instanceof RawData) return JSON.parse(data.text) as unknown;
     return data === undefined ? null : structuredClone(data);
   }
 

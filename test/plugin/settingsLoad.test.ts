@@ -7,7 +7,7 @@ import { defaultSettings } from "../../src/core/defaults";
 import { settingsOrThrow } from "../../src/core/settings";
 import KnowledgeLayersPlugin from "../../src/main";
 import type { KnowledgeLayersSettingTab } from "../../src/plugin/settingsTab";
-import { App, Notice, setLanguage } from "../__mocks__/obsidian";
+import { App, Notice, RawData, setLanguage } from "../__mocks__/obsidian";
 import type { PluginManifest } from "../__mocks__/obsidian";
 
 // The plugin starting on a data.json the strict reading (the CLI's) refuses: it must start, say which keys,
@@ -77,3 +77,39 @@ describe("loading a data.json with wrong types", () => {
   });
 });
 
+describe("loading a data.json that is not JSON", () => {
+  const PATH = ".obsidian/plugins/knowledge-layers/data.json";
+  const TEXT = '{ "pageTokens": 375, "folderLayers": { "Concepts": "concepts" }, }';
+
+  it("keeps a copy of it as data.json.bak (or the next free name) before the first save", async () => {
+    const { app, plugin } = await startWithText(TEXT, (files) => files.set(`${PATH}.bak`, "an older copy"));
+    expect(Notice.log[0]).toMatch(/\(data\.json\)/);
+    const tab = plugin.settingTabs[0] as KnowledgeLayersSettingTab;
+    tab.editing.pageTokens = 450;
+    expect(await tab.commit()).toEqual([]);
+    expect(app.vault.adapter.files.get(`${PATH}.bak2`)).toBe(TEXT);
+    expect(app.vault.adapter.files.get(`${PATH}.bak`)).toBe("an older copy");
+    expect((app.pluginData.get(manifest.id) as Record<string, unknown>).pageTokens).toBe(450);
+  });
+
+  it("does not overwrite it when the copy fails", async () => {
+    const { app, plugin } = await startWithText(TEXT, () => undefined);
+    app.vault.adapter.failCopies = true;
+    const tab = plugin.settingTabs[0] as KnowledgeLayersSettingTab;
+    tab.editing.pageTokens = 450;
+    expect((await tab.commit()).map((p) => p.key)).toEqual(["(data.json)"]);
+    expect(app.pluginData.get(manifest.id)).toEqual(new RawData(TEXT));
+  });
+});
+
+async function startWithText(text: string, prepare: (files: Map<string, string>) => void): Promise<{ app: App; plugin: LoadedPlugin }> {
+  const app = App.withFiles({ "Concepts/Force.md": "---\nlayer: concepts\n---\ntext" });
+  app.pluginData.set(manifest.id, new RawData(text));
+  app.vault.adapter.files.set(".obsidian/plugins/knowledge-layers/data.json", text);
+  prepare(app.vault.adapter.files);
+  document.body.appendChild(app.workspace.containerEl);
+  const plugin = new KnowledgeLayersPlugin(app as unknown as Obsidian.App, manifest) as LoadedPlugin;
+  plugin.load();
+  await plugin.whenLoaded();
+  return { app, plugin };
+}

@@ -111,6 +111,35 @@ describe("SettingsStore", () => {
     expect(broken.settings).toEqual(defaultSettings());
   });
 
+  it("copies a data.json that is not JSON aside before the first save replaces it, and saves nothing when it cannot", async () => {
+    for (const copyFails of [false, true]) {
+      const copies: string[] = [];
+      let writes = 0;
+      const store = new SettingsStore(
+        () => Promise.resolve().then(() => JSON.parse('{ "pageTokens": 375, }') as unknown),
+        () => Promise.resolve(void writes++),
+        () => (copyFails ? Promise.reject(new Error("ENOSPC: no space left on device")) : Promise.resolve(void copies.push("data.json.bak"))),
+      );
+      await store.load();
+      const draft = store.draft();
+      draft.pageTokens = 450;
+      const problems = await store.update(draft);
+      if (copyFails) {
+        expect(problems).toEqual([{ key: "(data.json)", message: expect.stringMatching(/could not be kept \(ENOSPC.*not overwritten/) as unknown }]);
+        expect(writes).toBe(0);
+        expect(store.settings.pageTokens).toBe(defaultSettings().pageTokens);
+      } else {
+        expect(problems).toEqual([]);
+        expect(copies).toEqual(["data.json.bak"]);
+        expect(writes).toBe(1);
+        // Once: the next save overwrites the file the plugin wrote itself.
+        await store.update(draft);
+        expect(copies).toHaveLength(1);
+        expect(writes).toBe(2);
+      }
+    }
+  });
+
   it("saves the full settings with a version, keeps unknown keys, and the CLI reads the file strictly", async () => {
     const { store, file } = storeOver({ pageTokens: 450, fromTheFuture: { x: 1 } });
     await store.load();
