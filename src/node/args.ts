@@ -66,8 +66,9 @@ export type ParseResult = { kind: "help" } | { kind: "version" } | { kind: "run"
 export const MISSING_COMMAND = "missing command: knowledge-layers estimate|gaps|notes|graph <vault> [options] (knowledge-layers --help for the options)";
 
 export function parseArgs(argv: readonly string[]): ParseResult {
-  if (argv.includes("-h") || argv.includes("--help") || argv[0] === "help") return { kind: "help" };
-  if (argv.includes("-v") || argv.includes("--version")) return { kind: "version" };
+  const options = optionWords(argv);
+  if (options.has("-h") || options.has("--help") || argv[0] === "help") return { kind: "help" };
+  if (options.has("-v") || options.has("--version")) return { kind: "version" };
 
   const positional: string[] = [];
   const values: Partial<Record<Flag, string[]>> = {};
@@ -128,4 +129,16 @@ export function parseArgs(argv: readonly string[]): ParseResult {
       exactTokens: booleans.has("exact-tokens"),
     },
   };
+}
+
+/** The words of `argv` in an option's place: not a value flag's value (`--domain -v`), nothing after `--`. */
+function optionWords(argv: readonly string[]): Set<string> {
+  const words = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") break;
+    words.add(arg);
+    if (arg.startsWith("--") && !arg.includes("=") && VALUE_FLAGS.has(arg.slice(2) as Flag)) i++;
+  }
+  return words;
 }

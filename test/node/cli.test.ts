@@ -272,6 +272,18 @@ describe("usage", () => {
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^knowledge-layers \S+\n$/);
   });
+
+  it("takes a value that looks like -v or -h as the value of the flag before it, and a word after -- as a word", async () => {
+    const domain = await json<Report>("estimate", SMALL, "--domain", "-v");
+    expect(domain.scope.domain).toBe("-v");
+    const path = await cli("notes", SMALL, "--path", "-h", "--json");
+    expect(path.out).not.toMatch(/^Usage:/);
+    // After --, -v is the vault's name, not a flag: a vault of that name does not exist.
+    const vault = await cli("estimate", "--", "-v");
+    expect(vault.code).toBe(2);
+    expect(vault.err).toMatch(/-v/);
+    expect(vault.out).toBe("");
+  });
 });
 
 describe("an --out that cannot be written", () => {
