@@ -292,14 +292,17 @@ export class LayerIndex {
 
   /**
    * Notes with a missing link target that a new note at `path` may now satisfy (same name, or a path
-   * suffix), so their links can be re-resolved.
+   * suffix; a relative or vault-absolute target, `../B/b.md`, `./d`, `/B/b`, by its last segment), so their
+   * links can be re-resolved. Over-inclusion costs only a re-resolution.
    */
   unresolvedReferrersFor(path: string): string[] {
     const lower = path.toLowerCase();
     const bare = lower.endsWith(".md") ? lower.slice(0, -3) : lower;
+    const name = bare.slice(bare.lastIndexOf("/") + 1);
     const out = new Set<string>();
     for (const [key, ghost] of this.ghosts) {
-      if (bare === key || bare.endsWith("/" + key) || lower === key || lower.endsWith("/" + key)) {
+      const pathLike = key.startsWith(".") || key.startsWith("/");
+      if (bare === key || bare.endsWith("/" + key) || lower === key || lower.endsWith("/" + key) || (pathLike && key.slice(key.lastIndexOf("/") + 1) === name)) {
         for (const r of ghost.referrers.keys()) out.add(this.slots[r].path);
       }
     }

@@ -241,6 +241,23 @@ describe("LiveIndex: warm updates", () => {
     expect(live.layerIndex.get("Concepts/Ideas.md")?.links[0]?.resolved).toBeNull();
   });
 
+  it("on create and rename, resolves links written as relative or vault-absolute paths that were waiting", async () => {
+    const app = App.withFiles({ "A/a.md": note("facts", "[x](../B/b.md), [[./d]], [[/B/e]] and [y](../C/c.md)"), "Z/old.md": note("concepts") });
+    const live = await liveIndex(app, settings());
+    const resolved = () => live.layerIndex.get("A/a.md")?.links.map((l) => l.resolved);
+    expect(resolved()).toEqual([null, null, null, null]);
+    await app.vault.create("B/b.md", note("concepts"));
+    await app.vault.create("A/d.md", note("concepts"));
+    await app.vault.create("B/e.md", note("concepts"));
+    await app.vault.rename(fileAt(app, "Z/old.md"), "C/c.md");
+    await settle();
+    expect(resolved()).toEqual(["B/b.md", "A/d.md", "B/e.md", "C/c.md"]);
+    expect(live.layerIndex.report().gaps.filter((g) => g.rule === "unresolved-link")).toEqual([]);
+    // As a fresh index has them.
+    const fresh = await liveIndex(app, settings());
+    expect(fresh.layerIndex.get("A/a.md")?.links.map((l) => l.resolved)).toEqual(resolved());
+  });
+
   it("on rename, moves the note with its old path and re-resolves the notes that linked to it", async () => {
     const app = vault();
     const live = await liveIndex(app, settings({ folderLayers: { Archive: "paradoxes" } }));
