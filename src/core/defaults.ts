@@ -51,6 +51,19 @@ export const LEVEL_NAMES_RU: Readonly<Record<string, string>> = nameTable({
   expert: "Экспертное мышление",
 });
 
+/**
+ * The Russian name of a default layer whose name is still the default (English) one; undefined for a renamed
+ * layer or one of the user's own, whose name is shown as typed.
+ */
+export function russianLayerName(layer: { id: string; name: string }): string | undefined {
+  return LAYERS.some((d) => d.id === layer.id && d.name === layer.name) ? LAYER_NAMES_RU[layer.id] : undefined;
+}
+
+/** The same for a level (see `russianLayerName`). */
+export function russianLevelName(level: { id: string; name: string }): string | undefined {
+  return LEVELS.some((d) => d.id === level.id && d.name === level.name) ? LEVEL_NAMES_RU[level.id] : undefined;
+}
+
 /** Density relative to textbook-grade text (spec §2). */
 const SOURCE_TYPES: Readonly<Record<string, number>> = {
   textbook: 1.0,

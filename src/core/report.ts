@@ -1,4 +1,4 @@
-import { LAYER_NAMES_RU, LEVEL_NAMES_RU } from "./defaults";
+import { russianLayerName, russianLevelName } from "./defaults";
 import { formatCompact, formatPercent } from "./format";
 import { REPORT_MARKER } from "./records";
 import type { FeedingMethod, Gap, GapRuleId, Report, Settings, Severity } from "./types";
@@ -261,13 +261,14 @@ export function reportMarkdown(report: Report, settings: Settings, options: Mark
   const layerName = (id: string | null): string => {
     if (id === null) return t.none;
     const l = report.layers.find((x) => x.id === id);
-    const name = lang === "ru" && l && l.name === settings.layers[l.index]?.name ? own(LAYER_NAMES_RU, id) ?? l.name : l?.name ?? id;
+    // A default layer keeps its Russian name in a Russian report; one the user renamed is shown as they named it.
+    const name = l ? (lang === "ru" ? russianLayerName(l) : undefined) ?? l.name : id;
     return markdownText(name);
   };
   const levelName = (id: string | null): string => {
     if (id === null) return t.noLevel;
     const level = settings.levels.find((l) => l.id === id);
-    return markdownText((lang === "ru" ? own(LEVEL_NAMES_RU, id) : undefined) ?? level?.name ?? id);
+    return markdownText((lang === "ru" && level ? russianLevelName(level) : undefined) ?? level?.name ?? id);
   };
   const n = formatCompact;
   const pct = (fraction: number) => markdownText(formatPercent(fraction));

@@ -1,4 +1,4 @@
-import { defaultSettings, LAYER_NAMES_RU, LEVEL_NAMES_RU } from "../core/defaults";
+import { russianLayerName, russianLevelName } from "../core/defaults";
 import type { LayerDef, LevelDef, PropertyNames } from "../core/types";
 
 /**
@@ -319,25 +319,13 @@ export class Texts {
 
   /** A layer's name as the user should read it: the Russian name of a default layer left as it was, else as typed. */
   layerName(layer: LayerDef): string {
-    if (this.lang === "ru") {
-      const ru = LAYER_NAMES_RU[layer.id];
-      if (ru !== undefined && layer.name === DEFAULT_LAYER_NAMES.get(layer.id)) return ru;
-    }
-    return layer.name;
+    return (this.lang === "ru" ? russianLayerName(layer) : undefined) ?? layer.name;
   }
 
   levelName(level: LevelDef): string {
-    if (this.lang === "ru") {
-      const ru = LEVEL_NAMES_RU[level.id];
-      if (ru !== undefined && level.name === DEFAULT_LEVEL_NAMES.get(level.id)) return ru;
-    }
-    return level.name;
+    return (this.lang === "ru" ? russianLevelName(level) : undefined) ?? level.name;
   }
 }
-
-const DEFAULTS = defaultSettings();
-const DEFAULT_LAYER_NAMES: ReadonlyMap<string, string> = new Map(DEFAULTS.layers.map((l) => [l.id, l.name]));
-const DEFAULT_LEVEL_NAMES: ReadonlyMap<string, string> = new Map(DEFAULTS.levels.map((l) => [l.id, l.name]));
 
 /** `{name}` placeholders replaced by their values; an unknown placeholder is left as written. */
 export function fill(template: string, vars?: Readonly<Record<string, string | number>>): string {

@@ -147,6 +147,21 @@ describe("the Markdown report (spec §6)", () => {
     expect(ru).toContain("### Ссылки в никуда (1)");
   });
 
+  it("in Russian, names a layer or level the user renamed as they named it, and the others in Russian", () => {
+    const renamed = defaultSettings();
+    renamed.layers[0].name = "Core ideas";
+    renamed.levels[1].name = "Undergrad";
+    const report = analyze(records([parsed("a.md", { frontmatter: { layer: "concepts", tokens: 10 } })], renamed), renamed).report();
+    const ru = reportMarkdown(report, renamed, { language: "ru" });
+    expect(ru).toContain("| Core ideas |");
+    expect(ru).not.toMatch(/^\| Понятия \|/m);
+    expect(ru).toContain("| Структуры |");
+    expect(ru).toContain("Undergrad");
+    expect(ru).not.toContain("Обобщающее понимание");
+    // Left as they were, they are Russian.
+    expect(reportMarkdown(report, defaultSettings(), { language: "ru" })).toContain("Обобщающее понимание (бакалавр)");
+  });
+
   it("caps long gap lists per rule and counts the rest", () => {
     const many = analyze(records(Array.from({ length: 8 }, (_, i) => parsed(`n${i}.md`, { frontmatter: { layer: "facts" } }))), settings).report();
     const capped = reportMarkdown(many, settings, { gapsPerRule: 3 });
