@@ -1,7 +1,7 @@
 import { ItemView, Keymap, TFile } from "obsidian";
 import type { ViewStateResult, WorkspaceLeaf } from "obsidian";
 import { formatCompact, formatPercent } from "../core/format";
-import type { Settings } from "../core/types";
+import type { Graph, Settings } from "../core/types";
 import { defaultFilter, mergeFilter } from "../render/filter";
 import type { GraphFilter } from "../render/filter";
 import { labelsFor } from "../render/labels";
@@ -139,7 +139,17 @@ export class LayerGraphView extends ItemView {
     if (live.revision === this.drawnRevision) return;
     this.drawnRevision = live.revision;
     this.renderTable();
-    this.drawing?.setGraph(live.layerIndex.graph());
+    this.drawing?.setGraph(this.namedGraph(live.layerIndex.graph()));
+  }
+
+  /** The graph with its bands named in the user's language, as the table above it names them (a copy: the index's graph is shared). */
+  private namedGraph(graph: Graph): Graph {
+    const { texts } = this.services;
+    const layers = graph.layers.map((l) => {
+      const name = texts.layerName(l);
+      return name === l.name ? l : { ...l, name };
+    });
+    return layers.every((l, i) => l === graph.layers[i]) ? graph : { ...graph, layers };
   }
 
   private renderTable(): void {

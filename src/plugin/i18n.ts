@@ -318,11 +318,11 @@ export class Texts {
   }
 
   /** A layer's name as the user should read it: the Russian name of a default layer left as it was, else as typed. */
-  layerName(layer: LayerDef): string {
+  layerName(layer: Pick<LayerDef, "id" | "name">): string {
     return (this.lang === "ru" ? russianLayerName(layer) : undefined) ?? layer.name;
   }
 
-  levelName(level: LevelDef): string {
+  levelName(level: Pick<LevelDef, "id" | "name">): string {
     return (this.lang === "ru" ? russianLevelName(level) : undefined) ?? level.name;
   }
 }

@@ -46,7 +46,7 @@ const vaultFiles = {
   "Facts/Peak.md": "---\nlayer: facts\n---\n[[Force]]",
 };
 
-async function openPane(options: { throwing?: boolean; ready?: boolean } = {}) {
+async function openPane(options: { throwing?: boolean; ready?: boolean; lang?: "en" | "ru" } = {}) {
   const app = App.withFiles(vaultFiles);
   document.body.appendChild(app.workspace.containerEl);
   const live = await liveIndex(app, defaultSettings(), { ready: options.ready });
@@ -59,7 +59,7 @@ async function openPane(options: { throwing?: boolean; ready?: boolean } = {}) {
   };
   app.workspace.viewCreators.set(
     VIEW_TYPE_LAYER_GRAPH,
-    (leaf) => new LayerGraphView(leaf as unknown as Obsidian.WorkspaceLeaf, { live, settings: defaultSettings, texts: new Texts("en") }, factory) as unknown as LayerGraphView & WorkspaceLeaf["view"],
+    (leaf) => new LayerGraphView(leaf as unknown as Obsidian.WorkspaceLeaf, { live, settings: defaultSettings, texts: new Texts(options.lang ?? "en") }, factory) as unknown as LayerGraphView & WorkspaceLeaf["view"],
   );
   const leaf = app.workspace.getLeaf("tab");
   app.workspace.containerEl.appendChild(leaf.view.containerEl);
@@ -71,6 +71,14 @@ async function openPane(options: { throwing?: boolean; ready?: boolean } = {}) {
 }
 
 describe("the layer graph pane", () => {
+  it("names the bands in the user's language, as the table does, without changing the index's graph", async () => {
+    const { drawings, live } = await openPane({ lang: "ru" });
+    expect(drawings[0].graphs[0].layers.map((l) => l.name)).toEqual(["Понятия", "Структуры", "Факты", "Логика и причинность", "Стратегии", "Парадоксы и мета"]);
+    expect(live.layerIndex.graph().layers[0].name).toBe("Concepts");
+    const english = await openPane();
+    expect(english.drawings[0].graphs[0]).toBe(english.live.layerIndex.graph());
+  });
+
   it("draws the graph and the per-layer table once the index is warm", async () => {
     const { view, drawings, live } = await openPane();
     expect(drawings).toHaveLength(1);
