@@ -57,8 +57,23 @@ export function openLayerPicker(services: CommandServices, file: TFile): LayerPi
   return picker;
 }
 
-/** "Estimate coverage": waits for the index, writes the report note, opens it, and says what it found. */
-export async function estimateCoverage(services: CommandServices, now: () => Date = () => new Date()): Promise<TFile | null> {
+/** Runs of "Estimate coverage" in flight: pressed again meanwhile, the command joins the run instead of racing it. */
+const estimating = new WeakMap<CommandServices, Promise<TFile | null>>();
+
+/**
+ * "Estimate coverage": waits for the index, writes the report note, opens it, and says what it found. Run again
+ * while a run is still going (waiting for the index, say), it answers with that run: two runs would both find no
+ * report yet and both create one, and the second would fail.
+ */
+export function estimateCoverage(services: CommandServices, now: () => Date = () => new Date()): Promise<TFile | null> {
+  const running = estimating.get(services);
+  if (running) return running;
+  const run = writeEstimate(services, now).finally(() => estimating.delete(services));
+  estimating.set(services, run);
+  return run;
+}
+
+async function writeEstimate(services: CommandServices, now: () => Date): Promise<TFile | null> {
   const { app, live, texts } = services;
   const { t } = texts;
   if (live.state !== "warm") {

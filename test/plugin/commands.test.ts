@@ -131,6 +131,21 @@ describe("Estimate coverage", () => {
     expect((await pending)?.path).toBe("Deep/er/Report.md");
   });
 
+  it("pressed again while it runs, joins that run: one report, no error", async () => {
+    const app = vault();
+    const live = await liveIndex(app, defaultSettings(), { ready: false });
+    const s: CommandServices = { app: asApp(app), live, settings: () => defaultSettings(), texts: new Texts("en") };
+    const runs = [estimateCoverage(s, at), estimateCoverage(s, at)];
+    await app.workspace.setLayoutReady();
+    const [a, b] = await Promise.all(runs);
+    expect(a?.path).toBe("Knowledge layers report.md");
+    expect(b).toBe(a);
+    expect(Notice.log.filter((n) => n.startsWith("Could not write"))).toEqual([]);
+    // Once it is done, the command runs afresh.
+    expect((await estimateCoverage(s, at))?.path).toBe("Knowledge layers report.md");
+    expect(app.vault.getFiles().filter((f) => f.path.startsWith("Knowledge layers report"))).toHaveLength(1);
+  });
+
   it("reports a failure to write as a notice", async () => {
     const app = vault();
     const settings = { ...defaultSettings(), reportPath: "Concepts/Force.md/Report.md" };
