@@ -172,8 +172,15 @@ export class LiveIndex extends Component {
       await this.readMissing(++this.buildRun);
       if (this.unloaded) return;
     }
-    await this.rebuild(false);
-    if (this.unloaded) return;
+    // Settings that change during the index build are built in, but a narrower exclusion lets in notes no pass
+    // has read: read those, and build again.
+    for (let round = 0; ; round++) {
+      await this.rebuild(false);
+      if (this.unloaded) return;
+      if (round === 2 || this.missing().length === 0) break;
+      await this.readMissing(++this.buildRun);
+      if (this.unloaded) return;
+    }
     this._state = "warm";
     this.readyResolve?.();
     this.readyResolve = null;

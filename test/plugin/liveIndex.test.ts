@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { defaultSettings } from "../../src/core/defaults";
+import { LayerIndex } from "../../src/core/index";
 import type { Settings } from "../../src/core/types";
 import { App } from "../__mocks__/obsidian";
 import { fileAt, liveIndex, settle } from "../helpers/plugin";
@@ -176,6 +177,31 @@ describe("LiveIndex: start-up", () => {
     expect(live.layerIndex.referrersOf(`late ${Math.min(created, 30) - 1}.png`).length).toBeGreaterThan(0);
     const fresh = await liveIndex(App.withFiles(Object.fromEntries(app.vault.getFiles().map((f) => [f.path, app.vault.contentOf(f.path) ?? ""]))), settings());
     expect(live.layerIndex.report()).toEqual(fresh.layerIndex.report());
+  });
+
+  it("reads the notes a narrower exclusion lets in while the index itself is built", async () => {
+    const files: Record<string, string> = { "Drafts/d.md": note("logic", "draft") };
+    for (let i = 0; i < 50; i++) files[`n${i}.md`] = note("facts", `note ${i}`);
+    const app = App.withFiles(files);
+    const live = await liveIndex(app, settings({ exclude: ["Drafts"] }), { ready: false, sliceMs: 0, buildStep: 5 });
+    // The settings change as the index build starts: the reading passes are over by then.
+    const buildInSteps = LayerIndex.buildInSteps.bind(LayerIndex);
+    let changed = null as Promise<void> | null;
+    const spy = vi.spyOn(LayerIndex, "buildInSteps").mockImplementation((...args) => {
+      changed ??= live.setSettings(settings({ exclude: [] }));
+      return buildInSteps(...args);
+    });
+    try {
+      await app.workspace.setLayoutReady();
+      await live.whenReady();
+      await changed;
+      await settle();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(changed).not.toBeNull();
+    expect(live.layerIndex.layerOf("Drafts/d.md")).toBe("logic");
+    expect(live.layerIndex.size).toBe(51);
   });
 
   it("leaves out excluded folders, the config folder and the plugin's own report notes", async () => {
