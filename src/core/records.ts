@@ -414,14 +414,18 @@ export function buildRecord(parsed: ParsedNote, ctx: RecordContext, resolve: Lin
   const domain = domainText === null ? null : trimSlashes(domainText) || null;
   const module = toText(own(fm, props.module));
   const facets: string[] = [];
-  // A set beside the list: a facets property of 100,000 items must not cost 100,000² comparisons.
-  const facetSet = new Set<string>();
+  // A short list is searched; a long one gets a set beside it (a facets property of 100,000 items must not cost
+  // 100,000² comparisons), made only then: most notes have a facet or two, and this runs for every note.
+  let facetSet: Set<string> | null = null;
   const addFacet = (f: string) => {
     const id = f.trim().replace(/^#/, "").toLowerCase();
-    if (id && !facetSet.has(id)) {
+    if (!id) return;
+    if (facetSet !== null) {
+      if (facetSet.has(id)) return;
       facetSet.add(id);
-      facets.push(id);
-    }
+    } else if (facets.includes(id)) return;
+    else if (facets.length >= 16) facetSet = new Set(facets).add(id);
+    facets.push(id);
   };
   for (let i = 0; i < tags.length; i++) {
     const lower = tags[i].toLowerCase();
