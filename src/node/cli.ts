@@ -56,11 +56,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
 }
 
 /**
- * Every message the CLI prints on stderr is one line (spec §6): runs of whitespace (newlines and U+2028 included),
- * control characters and bidirectional overrides (see UNSAFE) become one space.
+ * Every message the CLI prints on stderr is one line (spec §6): what `terminalText` takes out, and runs of
+ * whitespace (newlines and U+2028 included), become one space.
  */
 export function singleLine(message: string): string {
-  return message.replace(/[\s\p{Cc}\u202A-\u202E\u2066-\u2069]+/gu, " ").trim();
+  return terminalText(message).replace(/\s+/g, " ").trim();
 }
 
 /**
